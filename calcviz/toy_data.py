@@ -1,0 +1,139 @@
+"""Small 2-D classification sets for a network to learn, generated from a seed.
+
+Two moons, two circles, XOR and a spiral: each is a few hundred points in the plane,
+roughly inside [−1.5, 1.5]², with a class label per point. The shapes are chosen so
+that no straight line separates the classes — a hidden layer has to bend the
+boundary. ``make_dataset("spiral", n=400, noise=0.1, rng=0)`` looks one up by name.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import CalcvizError, require_choice, require_finite
+from .result import frozen_array
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Points ``X`` (n, 2) with integer class labels ``y`` (n,), under a ``name``."""
+
+    X: np.ndarray
+    y: np.ndarray
+    name: str
+
+    def __post_init__(self):
+        X, y = np.asarray(self.X, dtype=float), np.asarray(self.y)
+        if X.ndim != 2 or X.shape[1] != 2:
+            raise CalcvizError(f"data set {self.name!r}: X must have shape (n, 2), got {X.shape}")
+        if y.shape != (len(X),):
+            raise CalcvizError(f"data set {self.name!r}: y must have shape ({len(X)},), got {y.shape}")
+        require_finite(f"data set {self.name!r} points", X)
+        if not np.array_equal(y, np.round(y)) or (y.size and y.min() < 0):
+            raise CalcvizError(f"data set {self.name!r}: labels must be integers 0, 1, …")
+        object.__setattr__(self, "X", frozen_array(X))
+        object.__setattr__(self, "y", frozen_array(y, dtype=int))
+
+    @property
+    def n(self) -> int:
+        return len(self.X)
+
+    @property
+    def classes(self) -> int:
+        return int(self.y.max()) + 1 if self.n else 0
+
+    def bounds(self, margin: float = 0.1) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((x_min, x_max), (y_min, y_max)) of the points, widened by ``margin`` × their range."""
+        lo, hi = self.X.min(axis=0), self.X.max(axis=0)
+        pad = margin * np.maximum(hi - lo, 1e-12)
+        return (float(lo[0] - pad[0]), float(hi[0] + pad[0])), (float(lo[1] - pad[1]), float(hi[1] + pad[1]))
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self.y, minlength=self.classes).tolist()
+        return f"Dataset(name={self.name!r}, n={self.n}, classes per label={counts})"
+
+
+# --- the generators ----------------------------------------------------------------
+# Each takes (n, noise, rng): n points in all, Gaussian jitter of standard deviation
+# `noise` on both coordinates, and a numpy Generator. Classes are as equal in size as n allows.
+
+def _split(n: int, parts: int) -> list[int]:
+    """n points shared as evenly as possible between ``parts`` classes."""
+    return [n // parts + (1 if k < n % parts else 0) for k in range(parts)]
+
+
+def _finish(name: str, X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator) -> Dataset:
+    """Jitter the clean points, then shuffle, so a mini-batch sees both classes."""
+    X = X + noise * rng.standard_normal(X.shape)
+    order = rng.permutation(len(X))
+    return Dataset(X[order], y[order], name)
+
+
+def two_moons(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
+    """Two interleaved half circles: (cos t, sin t) and (1 − cos t, ½ − sin t), t ∈ [0, π]."""
+    rng = np.random.default_rng(rng)
+    n_upper, n_lower = _split(n, 2)
+    t_upper, t_lower = rng.uniform(0, np.pi, n_upper), rng.uniform(0, np.pi, n_lower)
+    upper = np.column_stack([np.cos(t_upper), np.sin(t_upper)])
+    lower = np.column_stack([1 - np.cos(t_lower), 0.5 - np.sin(t_lower)])
+    X = np.vstack([upper, lower]) - [0.5, 0.25]  # centre the pair on the origin
+    y = np.repeat([0, 1], [n_upper, n_lower])
+    return _finish("moons", X, y, noise, rng)
+
+
+def circles(n: int = 200, noise: float = 0.1, rng=None, factor: float = 0.5) -> Dataset:
+    """A unit circle (label 0) around a circle of radius ``factor`` (label 1)."""
+    if not 0 < factor < 1:
+        raise CalcvizError(f"inner circle factor must be between 0 and 1, got {factor!r}")
+    rng = np.random.default_rng(rng)
+    n_outer, n_inner = _split(n, 2)
+    angle = rng.uniform(0, 2 * np.pi, n)
+    radius = np.repeat([1.0, factor], [n_outer, n_inner])
+    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    y = np.repeat([0, 1], [n_outer, n_inner])
+    return _finish("circles", X, y, noise, rng)
+
+
+def xor(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
+    """Uniform points in [−1, 1]², label 1 where exactly one coordinate is positive."""
+    rng = np.random.default_rng(rng)
+    X = rng.uniform(-1, 1, (n, 2))
+    y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int)  # labels from the clean points
+    return _finish("xor", X, y, noise, rng)
+
+
+def spiral(n: int = 200, noise: float = 0.1, rng=None, arms: int = 2, turns: float = 1.0) -> Dataset:
+    """``arms`` interleaved spirals r = t, angle = 2π·turns·t + 2πk/arms, t ∈ [0.1, 1]; label k."""
+    if int(arms) < 2:
+        raise CalcvizError(f"a spiral needs at least 2 arms, got {arms!r}")
+    require_finite("spiral turns", turns)
+    if not turns > 0:
+        raise CalcvizError(f"spiral turns must be > 0, got {turns!r}")
+    rng = np.random.default_rng(rng)
+    sizes = _split(n, int(arms))
+    y = np.repeat(np.arange(int(arms)), sizes)
+    t = rng.uniform(0.1, 1.0, n)  # start a little off the centre, where the arms would touch
+    angle = 2 * np.pi * (turns * t + y / arms)
+    X = 1.5 * t[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _finish("spiral", X, y, noise, rng)
+
+
+DATASETS: dict[str, Callable[..., Dataset]] = {
+    "moons": two_moons,
+    "circles": circles,
+    "xor": xor,
+    "spiral": spiral,
+}
+
+
+def make_dataset(name: str, n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
+    """The named data set ("moons", "circles", "xor", "spiral") with ``n`` points."""
+    generate = DATASETS[require_choice("data set", name, DATASETS)]
+    if isinstance(n, bool) or int(n) != n or n < 2:
+        raise CalcvizError(f"number of points must be an integer ≥ 2, got {n!r}")
+    require_finite("noise", noise)
+    if noise < 0:
+        raise CalcvizError(f"noise must be ≥ 0, got {noise!r}")
+    return generate(int(n), float(noise), rng)

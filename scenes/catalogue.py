@@ -1,0 +1,67 @@
+"""The course in order: every lesson and its scenes.
+
+Tests, the batch renderer and the course page all read this one list, so a scene
+that is not here is not part of the course.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    name: str       # the Scene class
+    teaches: str    # one line for the course page and the README
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str       # module name under scenes/
+    title: str
+    step: int       # 0 = introduction, 1–4 = the four steps of the roadmap
+    summary: str
+    scenes: tuple[SceneEntry, ...]
+
+    @property
+    def module(self) -> str:
+        return f"scenes.{self.slug}"
+
+    @property
+    def path(self) -> Path:
+        return ROOT / "scenes" / f"{self.slug}.py"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("intro", "The course at a glance", 0,
+           "A map, a compass and hiking boots: the four steps of the course.",
+           (SceneEntry("CourseRoadmap", "The four steps: nudges, mountains in the dark, "
+                                        "the guts of a neural network, fitting real data."),)),
+    Lesson("nudges", "Nudges: the derivative", 1,
+           "The derivative is what a tiny nudge dx does to f: rise over run as the run shrinks.",
+           (SceneEntry("SecantToTangent", "Secants through x and x+dx turn into the tangent as dx shrinks."),
+            SceneEntry("DerivativeAsFunction", "Sliding the tangent along f traces the slope f'(x) as a new function."),
+            SceneEntry("SumAndPowerRules", "Nudges add for a sum; the square x² grows by 2x·dx plus a vanishing dx²."),
+            SceneEntry("ProductRuleArea", "The rectangle f·g grows by strips f·dg and g·df; the corner df·dg vanishes."),
+            SceneEntry("ChainRuleNudges", "A nudge passes through composed functions: the rates multiply."),
+            SceneEntry("FiniteDifferenceError", "Forward and central differences: error slopes 1 and 2, "
+                                                "the round-off wall, the best h."))),
+)
+
+
+def all_scenes() -> list[tuple[Lesson, SceneEntry]]:
+    return [(lesson, entry) for lesson in LESSONS for entry in lesson.scenes]
+
+
+def scene_class(lesson: Lesson, entry: SceneEntry) -> type:
+    return getattr(importlib.import_module(lesson.module), entry.name)
+
+
+def find(scene_name: str) -> tuple[Lesson, SceneEntry]:
+    for lesson, entry in all_scenes():
+        if entry.name == scene_name:
+            return lesson, entry
+    raise KeyError(f"no scene {scene_name!r} in the catalogue")

@@ -1,0 +1,250 @@
+"""The course's visual language and the drawing helpers every lesson shares.
+
+Colours are named for what they *mean* (see ../shared/VISUAL.md): a scene says
+``SLOPE``, never ``YELLOW``, so a learner sees one meaning per colour across the course.
+"""
+from __future__ import annotations
+
+import os
+import shlex
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, Line, ManimColor, MathTex, Mobject,
+    Scene, Text, VGroup, VMobject, config,
+)
+
+from calcviz.errors import CalcvizError
+
+# --- colour means one thing, everywhere (Okabe–Ito, safe for colour-vision deficiencies) ---
+FUNCTION = ManimColor("#56B4E9")    # the function / surface / model being studied
+SLOPE = ManimColor("#F0E442")       # derivative, slope, tangent, gradient arrow
+STEP = ManimColor("#D55E00")        # a step taken, descent path, the hiker
+DATA = ManimColor("#D9D9D9")        # data points, measurements
+FIT = ManimColor("#009E73")         # the fitted curve / the answer found
+CONSTRAINT = ManimColor("#CC79A7")  # a constraint, a second object of comparison
+NUDGE = ManimColor("#E69F00")       # the nudge dx, small changes, error
+INK = ManimColor("#EDEDED")         # ordinary text
+MUTED = ManimColor("#8C939E")       # axes, grids, secondary text
+BACKGROUND = ManimColor("#14171C")  # also set in manim.cfg, for the CLI
+PANEL = ManimColor("#1E232B")       # a box behind a readout or legend
+SIGNED_COLORS = [ManimColor("#2166AC"), ManimColor("#F7F7F7"), ManimColor("#E69F00")]  # − 0 +
+
+# --- text: readable at 480p ----------------------------------------------------------------
+FONT = "DejaVu Sans"
+TITLE_SIZE = 40
+TEXT_SIZE = 28        # Text labels
+SMALL_SIZE = 24       # the smallest Text allowed
+FORMULA_SIZE = 40     # MathTex formulas that matter
+LABEL_SIZE = 36       # MathTex labels and readouts (MathTex glyphs are smaller than Text's)
+TICK_SIZE = 24        # axis numbers
+
+# --- layout and time ----------------------------------------------------------------------------
+SAFE_MARGIN = 0.3     # every mobject stays this far inside the 14.2 × 8 frame
+MIN_CAP_HEIGHT_PX = 10.0  # smallest capital-letter height allowed, in pixels at 854×480
+HOLD = 1.5            # seconds a beat holds after its last element appears
+
+
+def text(s: str, size: float = TEXT_SIZE, color=INK, **kw) -> Text:
+    return Text(s, font=FONT, font_size=size, color=color, **kw)
+
+
+def tex(s: str, size: float = LABEL_SIZE, color=INK, **kw) -> MathTex:
+    return MathTex(s, font_size=size, color=color, **kw)
+
+
+def title(s: str) -> Text:
+    """A lesson-beat title in the top-left corner."""
+    return text(s, TITLE_SIZE).to_corner(UP + LEFT, buff=0.45)
+
+
+class Readout(VGroup):
+    """``label = 1.234``: a MathTex label and a DecimalNumber that keeps its width."""
+
+    def __init__(self, label: str, value: float, decimals: int = 3, color=INK, size=LABEL_SIZE,
+                 sign: bool = False):
+        self.label = tex(label, size, color)
+        self.number = DecimalNumber(value, num_decimal_places=decimals, font_size=size, color=color,
+                                    include_sign=sign)
+        self.number.next_to(self.label, RIGHT, buff=0.18)
+        # keep the number on the label's baseline even when the sign changes
+        self.number.add_updater(lambda m: m.next_to(self.label, RIGHT, buff=0.18))
+        super().__init__(self.label, self.number)
+
+    def set_value(self, value: float) -> Readout:
+        self.number.set_value(value)
+        return self
+
+
+def function_axes(x_range, y_range, width: float, height: float, numbers: bool = True, **kw) -> Axes:
+    """Axes in the muted colour with readable tick numbers."""
+    axis_config = {"color": MUTED, "stroke_width": 2, "include_tip": False,
+                   "font_size": TICK_SIZE, "include_numbers": numbers}
+    axis_config.update(kw.pop("axis_config", {}))
+    return Axes(x_range=x_range, y_range=y_range, x_length=width, y_length=height,
+                axis_config=axis_config, **kw)
+
+
+def clipped_line(axes: Axes, x: float, y: float, slope: float, x_span: tuple[float, float] | None = None,
+                 color=SLOPE, stroke_width: float = 4) -> Line:
+    """The line of given slope through (x, y), cut to the axes' box (or to ``x_span``)."""
+    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
+    if x_span is not None:
+        x0, x1 = max(x0, x_span[0]), min(x1, x_span[1])
+    if slope != 0:  # also keep y inside the box
+        xa, xb = sorted(((y0 - y) / slope + x, (y1 - y) / slope + x))
+        x0, x1 = max(x0, xa), min(x1, xb)
+    return Line(axes.c2p(x0, y + slope * (x0 - x)), axes.c2p(x1, y + slope * (x1 - x)),
+                color=color, stroke_width=stroke_width)
+
+
+def path_through(axes: Axes, xs: Sequence[float], ys: Sequence[float], color=FUNCTION,
+                 stroke_width: float = 4) -> VMobject:
+    """A smooth polyline through points the core computed (no re-evaluation in the scene)."""
+    path = VMobject(color=color, stroke_width=stroke_width)
+    path.set_points_smoothly([axes.c2p(x, y) for x, y in zip(xs, ys)])
+    return path
+
+
+def exempt(mob: Mobject, rule: str, reason: str) -> Mobject:
+    """Declare a deliberate exception to one quality-gate rule for ``mob``, with the reason why.
+
+    Rules: ``"frame"`` (may leave the safe area), ``"overlap"`` (may touch other text),
+    ``"size"`` (may be small), ``"lines"`` (may sit on strokes). The gate rejects an
+    exception whose reason is empty.
+    """
+    if not hasattr(mob, "gate_exemptions"):
+        mob.gate_exemptions = {}
+    mob.gate_exemptions[rule] = reason
+    return mob
+
+
+def attach(label: Mobject, target: Mobject) -> Mobject:
+    """Mark ``label`` as naming ``target``: the gate lets it touch that one's strokes."""
+    label.gate_attached_to = getattr(label, "gate_attached_to", ()) + (target,)
+    return label
+
+
+# --- settings a course author can change without editing code ----------------------------------
+@dataclass(frozen=True)
+class Setting:
+    """One tunable of a scene: its default and the parser that validates a new value."""
+
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str = ""
+
+
+def choice(default: str, options: Sequence[str], help: str = "") -> Setting:
+    options = list(options)
+
+    def parse(v):
+        if v not in options:
+            raise CalcvizError(f"{v!r} is not one of: {', '.join(options)}")
+        return v
+    return Setting(default, parse, help or f"one of {', '.join(options)}")
+
+
+def number(default: float, lo: float | None = None, hi: float | None = None, help: str = "") -> Setting:
+    def parse(v):
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            raise CalcvizError(f"{v!r} is not a number") from None
+        if not np.isfinite(x):
+            raise CalcvizError(f"{v!r} is not finite")
+        if (lo is not None and x < lo) or (hi is not None and x > hi):
+            raise CalcvizError(f"{x:g} is outside [{lo if lo is not None else '-inf'}, "
+                               f"{hi if hi is not None else 'inf'}]")
+        return x
+    return Setting(default, parse, help)
+
+
+def integer(default: int, lo: int = 1, hi: int | None = None, help: str = "") -> Setting:
+    as_float = number(default, lo, hi).parse
+
+    def parse(v):
+        x = as_float(v)
+        if x != int(x):
+            raise CalcvizError(f"{v!r} is not a whole number")
+        return int(x)
+    return Setting(default, parse, help)
+
+
+SETTINGS_ENV = "CALCVIZ_SET"          # e.g. CALCVIZ_SET="x=1.5 function=sine"
+SETTINGS_FILE_ENV = "CALCVIZ_CONFIG"  # a TOML file with one table per scene
+
+
+def _overrides_from_environment(scene: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    path = os.environ.get(SETTINGS_FILE_ENV)
+    if path:
+        try:
+            found.update(tomllib.loads(Path(path).read_text()).get(scene, {}))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise CalcvizError(f"cannot read settings file {path}: {e}") from None
+    for token in shlex.split(os.environ.get(SETTINGS_ENV, "")):
+        key, sep, value = token.partition("=")
+        if not sep:
+            raise CalcvizError(f"{SETTINGS_ENV} wants key=value pairs, got {token!r}")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def resolve_settings(scene_cls: type, overrides: dict[str, Any] | None = None) -> MappingProxyType:
+    """Defaults, then the settings file, then CALCVIZ_SET, then ``overrides``; each value validated."""
+    spec: dict[str, Setting] = scene_cls.SETTINGS
+    given = _overrides_from_environment(scene_cls.__name__) | dict(overrides or {})
+    unknown = sorted(set(given) - set(spec))
+    if unknown:
+        known = ", ".join(spec) or "none"
+        raise CalcvizError(f"unknown setting {unknown[0]!r}; settings of {scene_cls.__name__}: {known}")
+    values = {}
+    for name, setting in spec.items():
+        try:
+            values[name] = setting.parse(given.get(name, setting.default))
+        except CalcvizError as e:
+            raise CalcvizError(f"setting {name}: {e}") from None
+    scene_cls.check_settings(values)
+    return MappingProxyType(values)
+
+
+class LessonScene(Scene):
+    """A course scene: validated settings, narrated beats, one visual language.
+
+    Subclasses declare ``SETTINGS = {"name": Setting(...)}`` and read ``self.settings``.
+    A bad setting stops the render before any frame with a one-line message.
+    """
+
+    SETTINGS: ClassVar[dict[str, Setting]] = {}
+
+    def __init__(self, *args, settings: dict[str, Any] | None = None, **kwargs):
+        try:
+            self.settings = resolve_settings(type(self), settings)
+        except CalcvizError as e:
+            raise SystemExit(f"calcviz: {type(self).__name__}: {e}") from None
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def check_settings(cls, values: dict[str, Any]) -> None:
+        """Checks across settings (e.g. a point inside the function's domain); raise CalcvizError."""
+
+    def beat(self, name: str) -> None:
+        """Start a new beat: a named section (a chapter on the course page)."""
+        self.next_section(name)
+
+    def hold(self, seconds: float = HOLD) -> None:
+        self.wait(seconds)
+
+    def clear_beat(self, *keep: Mobject, run_time: float = 0.8) -> None:
+        """Fade out everything except ``keep``: one idea per beat."""
+        from manim import FadeOut
+        gone = [m for m in self.mobjects if m not in keep]
+        if gone:
+            self.play(*[FadeOut(m) for m in gone], run_time=run_time)
