@@ -165,6 +165,11 @@ class DerivativeCurve:
     fx: np.ndarray
     slope: np.ndarray
 
+    @property
+    def flat_indices(self) -> np.ndarray:
+        """Indices i where the slope changes sign between x[i] and x[i+1]: the curve's peaks and valleys."""
+        return np.flatnonzero(np.sign(self.slope[:-1]) * np.sign(self.slope[1:]) < 0)
+
 
 def derivative_curve(f: Fn, start: float, end: float, n: int = 201) -> DerivativeCurve:
     """f'(x) ≈ (f(x+h) − f(x−h)) / 2h at n evenly spaced x in [start, end], h = best_central_step(x)."""

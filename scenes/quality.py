@@ -288,11 +288,16 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         beat = ["(before the first section)"]
         original_play, original_section = scene.play, scene.next_section
 
+        seen = set()
+
         def play(*args, **kwargs):
             original_play(*args, **kwargs)
             report.plays += 1
             scene.update_mobjects(0)
-            report.problems.extend(inspect(scene, beat[0], report.plays))
+            for p in inspect(scene, beat[0], report.plays):
+                if (p.rule, p.detail) not in seen:  # a problem that persists is reported where it starts
+                    seen.add((p.rule, p.detail))
+                    report.problems.append(p)
 
         def next_section(name="unnamed", *args, **kwargs):
             beat[0] = name

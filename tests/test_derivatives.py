@@ -168,3 +168,10 @@ def test_dense_nudges_contain_the_whole_steps():
     dense = d.shrinking_nudges(1.0, 0.5, 5, per_step=10)
     assert np.allclose(dense[::10], coarse) and np.allclose(coarse, [1, 0.5, 0.25, 0.125, 0.0625])
     assert np.all(np.diff(dense) < 0) and len(dense) == 41
+
+
+def test_flat_points_are_where_the_exact_derivative_vanishes():
+    fn = function("cubic")  # f' = 3/4 x² − 1 = 0 at x = ±2/√3
+    curve = d.derivative_curve(fn.f, -3, 3, 601)
+    flats = curve.x[curve.flat_indices]
+    assert np.allclose(flats, [-2 / np.sqrt(3), 2 / np.sqrt(3)], atol=0.011)
