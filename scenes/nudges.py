@@ -89,7 +89,9 @@ class SecantToTangent(LessonScene):
         qdot = always_redraw(lambda: Dot(q(), color=INK, radius=0.07))
         run = always_redraw(lambda: Line(p.get_center(), corner(), color=NUDGE, stroke_width=5))
         rise = always_redraw(lambda: Line(corner(), q(), color=NUDGE, stroke_width=5))
-        secant = always_redraw(lambda: clipped_line(axes, x, sec.fx, sec.slope[i()], color=SLOPE))
+        reach = 1.4  # graph units the secant and tangent run past the points, clear of the tick labels
+        secant = always_redraw(lambda: clipped_line(axes, x, sec.fx, sec.slope[i()],
+                                                    (x - reach, x + sec.dx[i()] + reach), color=SLOPE))
         dx_label = tex("dx", color=NUDGE).next_to(run, DOWN, buff=0.15)
         df_label = tex("df", color=NUDGE).next_to(rise, RIGHT, buff=0.15)
 
@@ -139,7 +141,8 @@ class SecantToTangent(LessonScene):
 
         # --- beat 4: the tangent -------------------------------------------------------------------
         self.beat("The tangent")
-        tangent = clipped_line(axes, x, sec.fx, sec.true_slope, color=SLOPE, stroke_width=7)
+        tangent = clipped_line(axes, x, sec.fx, sec.true_slope, (x - reach, x + reach), color=SLOPE,
+                               stroke_width=7)
         answer = Readout(f"f'({x:g}) =", sec.true_slope, 4, SLOPE).next_to(table, DOWN, buff=0.35)
         answer.align_to(table, LEFT)
         self.answer = answer

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, Line, ManimColor, MathTex, Mobject,
-    Scene, Text, VGroup, VMobject, config,
+    Scene, Text, ThreeDScene, VGroup, VMobject, config,
 )
 
 from calcviz.errors import CalcvizError
@@ -215,8 +215,8 @@ def resolve_settings(scene_cls: type, overrides: dict[str, Any] | None = None) -
     return MappingProxyType(values)
 
 
-class LessonScene(Scene):
-    """A course scene: validated settings, narrated beats, one visual language.
+class LessonMixin:
+    """What every course scene has: validated settings, named beats, one visual language.
 
     Subclasses declare ``SETTINGS = {"name": Setting(...)}`` and read ``self.settings``.
     A bad setting stops the render before any frame with a one-line message.
@@ -248,3 +248,11 @@ class LessonScene(Scene):
         gone = [m for m in self.mobjects if m not in keep]
         if gone:
             self.play(*[FadeOut(m) for m in gone], run_time=run_time)
+
+
+class LessonScene(LessonMixin, Scene):
+    """A 2-D course scene."""
+
+
+class LessonThreeDScene(LessonMixin, ThreeDScene):
+    """A 3-D course scene; text that must stay readable is added with ``add_fixed_in_frame_mobjects``."""

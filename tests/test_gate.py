@@ -1,9 +1,9 @@
 """The quality gate itself: each rule must catch a broken scene and pass its fixed twin."""
 import pytest
-from manim import DOWN, LEFT, RIGHT, UP, Axes, FadeIn, Line
+from manim import DEGREES, DOWN, LEFT, OUT, RIGHT, UP, Axes, Dot3D, FadeIn, Line
 
 from scenes.quality import check_scene
-from scenes.shared import SMALL_SIZE, LessonScene, attach, exempt, tex, text
+from scenes.shared import SMALL_SIZE, LessonScene, LessonThreeDScene, attach, exempt, tex, text
 
 
 def only_problems(report, rule):
@@ -132,3 +132,30 @@ def test_gate_counts_beats_sections_and_time():
     report = check_scene(LabelBesideCurve)
     assert report.plays == 1 and report.sections == ["Curve"]
     assert report.duration == pytest.approx(1.0)
+
+
+class ThreeDOffscreen(LessonThreeDScene):
+    depth = 0.0
+
+    def construct(self):
+        self.set_camera_orientation(phi=70 * DEGREES, theta=-60 * DEGREES)
+        self.beat("Depth")
+        # a point near the top edge in 3-D: whether it is on screen depends on the camera's projection
+        self.play(FadeIn(Dot3D(RIGHT * 2 + OUT * self.depth, radius=0.1)))
+        label = text("fixed label").to_corner(UP + LEFT, buff=0.5)
+        self.add_fixed_in_frame_mobjects(label)
+        self.play(FadeIn(label))
+
+
+class ThreeDOnscreen(ThreeDOffscreen):
+    depth = 1.0
+
+
+class ThreeDProjectedOff(ThreeDOffscreen):
+    depth = 6.0
+
+
+def test_three_d_scenes_are_checked_through_the_camera():
+    assert check_scene(ThreeDOnscreen).ok
+    [p] = check_scene(ThreeDProjectedOff).problems
+    assert p.rule == "frame" and "Dot3D" in p.detail
