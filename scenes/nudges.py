@@ -14,7 +14,7 @@ from calcviz import derivatives
 from calcviz.errors import CalcvizError
 from calcviz.functions import FUNCTIONS, function
 from scenes.shared import (
-    CONSTRAINT, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, LessonScene, Readout, attach, choice,
+    CONSTRAINT, FUNCTION, INK, LABEL_SIZE, reading_time, MUTED, NUDGE, SLOPE, SMALL_SIZE, LessonScene, Readout, attach, choice,
     clipped_line, function_axes, integer, number, path_through, tex, text, title,
 )
 
@@ -28,7 +28,7 @@ def _check_point_in_domain(values):
                            f"of {values['function']}")
 
 
-def graph_panel(fn, width=7.4, height=5.6, corner=DOWN + LEFT):
+def graph_panel(fn, width=8.4, height=5.8, corner=DOWN + LEFT):
     """Axes sized to the function's domain and range, placed, with its curve computed by the core."""
     lo, hi = fn.domain
     curve = derivatives.derivative_curve(fn.f, lo, hi, 241)
@@ -66,12 +66,9 @@ class SecantToTangent(LessonScene):
         axes, _, graph = graph_panel(fn)
         formula = tex(f"f(x) = {fn.tex}", color=FUNCTION).to_corner(UP + RIGHT, buff=0.5)
         p = Dot(axes.c2p(x, sec.fx), color=INK, radius=0.08)
-        self.play(Write(heading), Create(axes), run_time=1.5,
-                  subcaption=f"How steep is this curve at x = {x:g}?")
-        self.play(Create(graph), FadeIn(formula), run_time=1.5)
-        self.play(FadeIn(p, scale=1.5), run_time=0.6,
-                  subcaption="A curve has no single rise over run. So we nudge x a little and see what f does.")
-        self.hold()
+        self.play(Write(heading), Create(axes), run_time=1.5)
+        self.say(f"How steep is this curve at x = {x:g}?", Create(graph), FadeIn(formula), FadeIn(p), run_time=2)
+        self.say("A curve has no single rise over run. So we nudge x a little and see what f does.")
 
         # --- beat 2: one nudge -----------------------------------------------------------------
         self.beat("One nudge")
@@ -106,12 +103,11 @@ class SecantToTangent(LessonScene):
         slope_readout.number.add_updater(lambda m: m.set_value(sec.slope[i()]))
         self.slope_readout = slope_readout  # read by the tests: what the viewer sees last
 
-        self.play(FadeIn(qdot), Create(run), Create(rise), run_time=1,
-                  subcaption=f"Nudge x by dx = {sec.dx[0]:g}. The function changes by df.")
-        self.play(FadeIn(dx_label), FadeIn(df_label), FadeIn(readouts[:2]), run_time=0.8)
-        self.play(Create(secant), FadeIn(readouts[2]), run_time=1.2,
-                  subcaption="The secant through both points rises df over a run of dx: its slope is df/dx.")
-        self.hold()
+        self.say(f"Nudge x by dx = {sec.dx[0]:g}. The function changes by df.",
+                 FadeIn(qdot), Create(run), Create(rise), FadeIn(dx_label), FadeIn(df_label), FadeIn(readouts[:2]),
+                 run_time=1.5)
+        self.say("The secant through both points rises df over a run of dx: its slope is df/dx.",
+                 Create(secant), FadeIn(readouts[2]), run_time=1.2)
 
         # --- beat 3: shrink the nudge -------------------------------------------------------------
         self.beat("Shrink the nudge")
@@ -127,16 +123,15 @@ class SecantToTangent(LessonScene):
         for row in table:  # right-align the second column
             row[1].align_to(table_head[1], LEFT)
         table.next_to(readouts, DOWN, buff=0.45).align_to(readouts, LEFT)
-        self.play(FadeIn(table_head), FadeIn(rows[0]), run_time=0.6,
-                  subcaption="Now make the nudge smaller. Halve dx, and halve it again.")
-        self.play(FadeOut(dx_label), FadeOut(df_label), run_time=0.4)
+        self.say("Now make the nudge smaller. Halve dx, and halve it again, and keep a record.",
+                 FadeIn(table_head), FadeIn(rows[0]), FadeOut(dx_label), FadeOut(df_label), run_time=0.8)
+        settling = "Each time the secant's slope changes less: it is settling on one number."
+        self.add_subcaption(settling, duration=reading_time(settling))
         for n, j in enumerate(keyframes):
             if n == 0:
                 continue
             self.play(k.animate.set_value(j), run_time=1.4, rate_func=linear)
-            self.play(FadeIn(rows[n], shift=0.1 * UP), run_time=0.4,
-                      subcaption=("Each time the secant's slope changes less: it is settling on one number."
-                                  if n == 2 else None))
+            self.play(FadeIn(rows[n], shift=0.1 * UP), run_time=0.4)
         self.hold()
 
         # --- beat 4: the tangent -------------------------------------------------------------------
@@ -147,10 +142,9 @@ class SecantToTangent(LessonScene):
         answer.align_to(table, LEFT)
         self.answer = answer
         self.play(FadeOut(qdot), FadeOut(run), FadeOut(rise), run_time=0.5)
-        self.play(Create(tangent), FadeIn(answer), run_time=1.5,
-                  subcaption=(f"As dx goes to zero the secant becomes the tangent. "
-                              f"Its slope is the derivative: f'({x:g}) = {sec.true_slope:.4g}."))
-        self.hold(2.5)
+        self.say("As dx goes to zero the secant becomes the tangent.", Create(tangent), run_time=1.5)
+        self.say(f"Its slope is the derivative: f'({x:g}) = {sec.true_slope:.4g}.", FadeIn(answer), run_time=1)
+        self.hold()
 
 
 class DerivativeAsFunction(LessonScene):
@@ -177,10 +171,9 @@ class DerivativeAsFunction(LessonScene):
         bottom.to_corner(DOWN + LEFT, buff=0.4)
         graph = path_through(top, curve.x, curve.fx, FUNCTION)
         f_label = tex(f"f(x) = {fn.tex}", color=FUNCTION).next_to(top, RIGHT, buff=0.5).shift(0.6 * UP)
-        self.play(Write(heading), Create(top), run_time=1.2,
-                  subcaption="Here is a function. Its steepness changes from place to place.")
-        self.play(Create(graph), FadeIn(f_label), run_time=1.5)
-        self.hold()
+        self.play(Write(heading), Create(top), run_time=1.2)
+        self.say("Here is a function. Its steepness changes from place to place.",
+                 Create(graph), FadeIn(f_label), run_time=1.5)
 
         # --- beat 2: the slope at one point -------------------------------------------------------
         self.beat("Slope at a point")
@@ -198,11 +191,9 @@ class DerivativeAsFunction(LessonScene):
         readouts.next_to(f_label, DOWN, buff=0.6).align_to(f_label, LEFT)
         x_readout.number.add_updater(lambda m: m.set_value(curve.x[i()]))
         slope_readout.number.add_updater(lambda m: m.set_value(curve.slope[i()]))
-        self.play(FadeIn(dot), Create(tangent), FadeIn(readouts), run_time=1.2,
-                  subcaption="At each x the tangent has a slope: one number, f prime of x.")
-        self.play(Create(bottom), run_time=1.0,
-                  subcaption="Let's plot that number below, at the same x.")
-        self.hold(1.0)
+        self.say("At each x the tangent has a slope: one number, f prime of x.",
+                 FadeIn(dot), Create(tangent), FadeIn(readouts), run_time=1.2)
+        self.say("Let's plot that number below, at the same x.", Create(bottom), run_time=1.0)
 
         # --- beat 3: slide the tangent --------------------------------------------------------------
         self.beat("Slide the tangent")
@@ -218,19 +209,16 @@ class DerivativeAsFunction(LessonScene):
                     2: "Then the curve climbs ever more steeply, and the slope keeps growing."}
         start = 0
         for n, stop in enumerate(stops):
-            self.play(k.animate.set_value(stop), run_time=seconds * (stop - start) / last, rate_func=linear,
-                      subcaption=captions.get(n))
-            if stop != last:
-                self.wait(0.8)
+            self.say(captions[n], k.animate.set_value(stop), run_time=seconds * (stop - start) / last,
+                     rate_func=linear)
             start = stop
-        self.hold(1.0)
 
         # --- beat 4: the derivative is a function --------------------------------------------------
         self.beat("A new function")
         df_label = tex(f"f'(x) = {fn.dtex}", color=SLOPE).next_to(bottom, RIGHT, buff=0.5).shift(0.6 * UP)
-        self.play(FadeOut(readouts), FadeOut(dot), FadeOut(tangent), FadeIn(df_label), run_time=1.2,
-                  subcaption="Every x gave one slope, so the slopes form a new function: the derivative, f prime.")
-        self.hold(2.5)
+        self.say("Every x gave one slope, so the slopes form a new function: the derivative, f prime.",
+                 FadeOut(readouts), FadeOut(dot), FadeOut(tangent), FadeIn(df_label), run_time=1.2)
+        self.hold()
 
 
 class FiniteDifferenceError(LessonScene):
@@ -256,13 +244,11 @@ class FiniteDifferenceError(LessonScene):
         formulas = VGroup(*[VGroup(text(name, color=color), tex(formula, color=color))
                             .arrange(RIGHT, buff=0.4) for name, (color, formula) in methods.items()])
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.5).move_to(0.3 * DOWN)
-        self.play(Write(heading), run_time=1.0,
-                  subcaption="A computer cannot let the nudge go to zero. It picks a small step h and divides.")
-        self.play(FadeIn(formulas[0]), run_time=1.0,
-                  subcaption="The forward difference nudges one way.")
-        self.play(FadeIn(formulas[1]), run_time=1.0,
-                  subcaption="The central difference nudges both ways, and the errors of the two sides cancel.")
-        self.hold()
+        self.say("A computer cannot let the nudge reach zero: it picks a small step h.",
+                 Write(heading), run_time=1.0)
+        self.say("The forward difference nudges one way.", FadeIn(formulas[0]), run_time=1.0)
+        self.say("The central difference nudges both ways, so the two sides' errors cancel.",
+                 FadeIn(formulas[1]), run_time=1.0)
 
         # --- beat 2: error against h ------------------------------------------------------------------
         self.beat("Error against h")
@@ -280,25 +266,22 @@ class FiniteDifferenceError(LessonScene):
         names = VGroup(*[text(name, SMALL_SIZE, color) for name, (color, _) in methods.items()])
         self.play(FadeOut(formulas), heading.animate.become(title("Error of each nudge, on log scales")),
                   run_time=0.8)
-        self.play(Create(axes), FadeIn(h_label), FadeIn(err_label), run_time=1.2,
-                  subcaption="Plot the error against h, both on logarithmic scales.")
+        self.say("Plot the error against h, both on logarithmic scales.",
+                 Create(axes), FadeIn(h_label), FadeIn(err_label), run_time=1.2)
         legend = names.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
-        self.play(Create(curves["forward"]), FadeIn(legend[0]), run_time=2.5,
-                  subcaption="Start with a big h on the right and make it smaller: the forward error falls.")
-        self.play(Create(curves["central"]), FadeIn(legend[1]), run_time=2.5,
-                  subcaption="The central error falls much faster.")
-        self.hold()
+        self.say("From a big h on the right to smaller ones: the forward error falls.",
+                 Create(curves["forward"]), FadeIn(legend[0]), run_time=2.5)
+        self.say("The central error falls much faster.", Create(curves["central"]), FadeIn(legend[1]),
+                 run_time=2.5)
 
         # --- beat 3: slopes one and two ------------------------------------------------------------
         self.beat("Slopes 1 and 2")
         orders = VGroup(*[Readout(rf"\text{{slope}}_{{\text{{{name[0]}}}}} =", errs.order(name), 2, color)
                           for name, (color, _) in methods.items()])
         orders.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(legend, DOWN, buff=0.6).align_to(legend, LEFT)
-        self.play(FadeIn(orders), run_time=1.0,
-                  subcaption=(f"On the right the lines are straight, with slopes {errs.order('forward'):.2f} and "
-                              f"{errs.order('central'):.2f}: halve h and the forward error halves, "
-                              f"the central error drops four times."))
-        self.hold()
+        self.say(f"On the right the lines are straight, with slopes {errs.order('forward'):.2f} and "
+                 f"{errs.order('central'):.2f}.", FadeIn(orders), run_time=1.0)
+        self.say("Halve h and the forward error halves; the central error drops four times.")
 
         # --- beat 4: the round-off wall -------------------------------------------------------------
         self.beat("The round-off wall")
@@ -316,15 +299,13 @@ class FiniteDifferenceError(LessonScene):
         best_readouts.align_to(orders, LEFT)
         wall = _pointer(axes, "round-off", (-12.5, -10.5), errs, "forward", 1e-12)
         truncation = _pointer(axes, "truncation", (-4.5, -13.0), errs, "central", 1e-3)
-        self.play(FadeIn(truncation), run_time=0.8)
-        self.play(FadeIn(wall), run_time=1.0,
-                  subcaption="But go too small and the error climbs again: f(x+h) and f(x) agree in almost "
-                             "every digit, and subtracting them leaves only rounding noise.")
-        self.play(FadeIn(best), FadeIn(best_readouts), run_time=1.2,
-                  subcaption=(f"The best step sits at the bottom of the V: about 10^{{{np.log10(errs.best_h('forward')):.0f}}} "
-                              f"for forward differences, about 10^{{{np.log10(errs.best_h('central')):.0f}}} for central ones.")
-                  .replace("{", "").replace("}", ""))
-        self.hold(3.0)
+        self.say("On the right, the error is Taylor's series cut short.", FadeIn(truncation), run_time=0.8)
+        self.say("Too small, and the error climbs again: f(x+h) and f(x) share almost every digit, "
+                 "so their difference is rounding noise.", FadeIn(wall), run_time=1.0)
+        self.say(f"The best step sits at the bottom of the V: about 10^{np.log10(errs.best_h('forward')):.0f} "
+                 f"for forward differences, about 10^{np.log10(errs.best_h('central')):.0f} for central ones.",
+                 FadeIn(best), FadeIn(best_readouts), run_time=1.2)
+        self.hold()
 
 
 class LogLogAxes(VGroup):

@@ -10,7 +10,10 @@ A scene is run in-process with animations skipped. At the end of every ``play``
   that Pango (Text) or LaTeX (MathTex, DecimalNumber) gives, measured once;
 * ``lines``   — no label covers sampled stroke points of a curve, axis or arrow,
   except the mobject it is ``attach``-ed to;
-* a deliberate exception (``shared.exempt(mob, rule, reason)``) needs a reason.
+* a deliberate exception (``shared.exempt(mob, rule, reason)``) needs a reason;
+* ``captions`` — every subcaption stays on screen long enough to read
+  (``shared.reading_time``: a second plus three words a second);
+* ``length`` — the clip runs ``CLIP_SECONDS`` (20–60 s) and has at least three beats.
 
 3-D scenes: mobjects fixed in the frame are checked as above; the rest are
 projected through the camera and checked for ``frame`` only.
@@ -31,9 +34,10 @@ from manim import (
     ValueTracker, VMobject, config, tempconfig,
 )
 
-from scenes.shared import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN
+from scenes.shared import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN, reading_time
 
 RULES = ("frame", "overlap", "size", "lines")
+CLIP_SECONDS = (20.0, 60.0)
 OVERLAP_TOLERANCE = 0.03   # scene units (≈ 2 px at 480p): boxes may touch, not overlap
 LINE_TOLERANCE = 0.02      # a label's box is shrunk by this before looking for strokes inside it
 PX_PER_UNIT_480P = 480 / 8.0
@@ -289,8 +293,10 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         original_play, original_section = scene.play, scene.next_section
 
         seen = set()
+        starts = []  # (time, beat, play number) at the start of every play
 
         def play(*args, **kwargs):
+            starts.append((float(scene.renderer.time), beat[0], report.plays + 1))
             original_play(*args, **kwargs)
             report.plays += 1
             scene.update_mobjects(0)
@@ -307,7 +313,23 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         scene.play, scene.next_section = play, next_section
         scene.render()
         report.duration = float(scene.renderer.time)
-        report.subcaptions = [s.content for s in scene.renderer.file_writer.subcaptions]
+        subtitles = scene.renderer.file_writer.subcaptions
+        report.subcaptions = [s.content for s in subtitles]
+        lo, hi = CLIP_SECONDS
+        if not lo <= report.duration <= hi:
+            report.problems.append(Problem(report.scene, beat[0], report.plays, "length",
+                                           f"the clip runs {report.duration:.1f} s; keep it within {lo:g}–{hi:g} s"))
+        if len(report.sections) < 3:
+            report.problems.append(Problem(report.scene, beat[0], report.plays, "length",
+                                           f"{len(report.sections)} beats marked with next_section; want at least 3"))
+        for sub in subtitles:
+            shown, needed = (sub.end - sub.start).total_seconds(), reading_time(sub.content)
+            if shown + 1e-6 < needed:
+                t = sub.start.total_seconds()
+                _, at_beat, at_play = next((x for x in reversed(starts) if x[0] <= t + 1e-6), (0, "", 0))
+                report.problems.append(Problem(
+                    report.scene, at_beat, at_play, "captions",
+                    f"{sub.content[:50]!r} is on screen {shown:.1f} s; it needs {needed:.1f} s to read"))
     report.seconds = time.perf_counter() - start
     return report
 

@@ -49,6 +49,23 @@ TICK_SIZE = 24        # axis numbers
 SAFE_MARGIN = 0.3     # every mobject stays this far inside the 14.2 × 8 frame
 MIN_CAP_HEIGHT_PX = 10.0  # smallest capital-letter height allowed, in pixels at 854×480
 HOLD = 1.5            # seconds a beat holds after its last element appears
+READING_WPS = 3.0     # words per second a viewer reads a caption comfortably
+
+
+def reading_time(caption: str) -> float:
+    """Seconds a caption must stay on screen to be read: a second to notice it, then the words."""
+    return 1.0 + len(caption.split()) / READING_WPS
+
+
+def stretch_captions(subtitles, end_of_scene: float) -> None:
+    """Let each caption stay until the next one starts (manim ends it with its animation)."""
+    import datetime
+    subtitles.sort(key=lambda s: s.start)
+    for sub, following in zip(subtitles, subtitles[1:] + [None]):
+        if following is not None:
+            sub.end = following.start  # never two captions at once
+        else:
+            sub.end = max(sub.end, datetime.timedelta(seconds=end_of_scene))
 
 
 def text(s: str, size: float = TEXT_SIZE, color=INK, **kw) -> Text:
@@ -234,6 +251,20 @@ class LessonMixin:
     @classmethod
     def check_settings(cls, values: dict[str, Any]) -> None:
         """Checks across settings (e.g. a point inside the function's domain); raise CalcvizError."""
+
+    def tear_down(self) -> None:
+        super().tear_down()
+        stretch_captions(self.renderer.file_writer.subcaptions, self.renderer.time)
+
+    def say(self, caption: str, *animations, **play_kwargs) -> None:
+        """Narrate ``caption`` while ``animations`` play, then hold until it has been read."""
+        start = self.renderer.time
+        self.add_subcaption(caption, duration=reading_time(caption))
+        if animations:
+            self.play(*animations, **play_kwargs)
+        left = reading_time(caption) - (self.renderer.time - start)
+        if left > 0.05:
+            self.wait(left)
 
     def beat(self, name: str) -> None:
         """Start a new beat: a named section (a chapter on the course page)."""
