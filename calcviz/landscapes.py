@@ -211,7 +211,7 @@ def _himmelblau_hess(x, y):
 
 
 # Critical points other than (3, 2) have no closed form; these were found by Newton's
-# method on ∇f = 0 to full precision (tests/test_landscapes.py checks ∇f = 0 there).
+# method on ∇f = 0 from a grid of starts (tests/test_landscapes.py checks ∇f = 0 there).
 HIMMELBLAU = Landscape(
     "himmelblau",
     f=_himmelblau,
@@ -219,11 +219,11 @@ HIMMELBLAU = Landscape(
     d2f=_himmelblau_hess,
     tex=r"\left(x^2 + y - 11\right)^2 + \left(x + y^2 - 7\right)^2",
     domain=((-5.0, 5.0), (-5.0, 5.0)),
-    minima=[(3.0, 2.0), (-2.805118086952745, 3.131312518250573),
-            (-3.779310253377747, -3.283185991286170), (3.584428340330492, -1.848126526964404)],
-    saddles=[(0.086677504886117, 2.884254701175981), (-3.073025750566109, -0.081353044247538),
-             (3.385154183063849, 0.073851879838894), (-0.127961346374775, -1.953714980251496)],
-    maxima=[(-0.270844590667479, -0.923038556480196)],
+    minima=[(3.0, 2.0), (3.58442834033049, -1.8481265269644),
+            (-2.80511808695274, 3.13131251825057), (-3.77931025337775, -3.28318599128617)],
+    saddles=[(3.38515418360702, 0.0738518798377493), (0.0866775045553964, 2.88425470117478),
+             (-3.07302575076439, -0.0813530442879674), (-0.12796134673068, -1.95371498024458)],
+    maxima=[(-0.270844590667348, -0.923038556479981)],
     start=(0.0, 0.0),
     description="Himmelblau: four minima of equal height (0) around a central hill",
     level_spacing="log",
@@ -265,7 +265,7 @@ BEALE = Landscape(
     tex=r"(1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
     domain=((-4.5, 4.5), (-4.5, 4.5)),
     minima=[(3.0, 0.5)],
-    saddles=[(0.0, 1.0)],
+    saddles=[(0.0, 1.0), (0.100537937324158, -2.64451358502313)],
     start=(1.0, 1.5),
     description="Beale: a sharp-cornered valley between plateaus and very steep walls",
     level_spacing="log",
@@ -285,6 +285,9 @@ def _camel_hess(x, y):
     return 8 - 25.2 * x**2 + 10 * x**4, 1.0, -8 + 48 * y**2
 
 
+# The critical points of the camel and of the mountains have no closed form: they were
+# found once by Newton's method on ∇f = 0 from a 41×41 grid of starts over the domain
+# (tests/test_landscapes.py checks ∇f = 0 at each and its Hessian's definiteness).
 CAMEL = Landscape(
     "camel",
     f=_camel,
@@ -292,7 +295,14 @@ CAMEL = Landscape(
     d2f=_camel_hess,
     tex=r"\left(4 - 2.1x^2 + \tfrac{x^4}{3}\right)x^2 + xy + \left(4y^2 - 4\right)y^2",
     domain=((-2.0, 2.0), (-1.2, 1.2)),
-    minima=[],  # filled in below from the table of critical points
+    minima=[(0.089842013100318, -0.71265640302074), (-0.0898420131003181, 0.71265640302074),
+            (1.70360671496998, -0.796083568672625), (-1.70360671496998, 0.796083568672625),
+            (1.6071047529202, 0.568651454884131), (-1.6071047529202, -0.568651454884131)],
+    saddles=[(0.0, 0.0), (-1.10920533680479, 0.76826809250954), (1.10920533680479, -0.76826809250954),
+             (1.63806798418978, 0.228674069044394), (-1.63806798418978, -0.228674069044393),
+             (1.29607026716711, 0.605084388038658), (-1.29607026716711, -0.605084388038658)],
+    maxima=[(1.23022987651665, 0.162334584458995), (-1.23022987651665, -0.162334584458995)],
+    start=(1.0, 0.9),
     description="six-hump camel: two global minima and four local ones",
 )
 
@@ -360,26 +370,17 @@ MOUNTAINS = Landscape(
     tex=(r"0.03\left(x^2 + y^2\right) + \sum_k h_k \exp\!\left(-\frac{(x - x_k)^2 + (y - y_k)^2}"
          r"{2 w_k^2}\right)"),
     domain=((-5.0, 5.0), (-5.0, 5.0)),
-    minima=[],  # filled in below
+    minima=[(1.96481985427274, -1.9693065008995),  # the deep valley, f ≈ −2.7515
+            (-2.43117775277511, -1.49643549449001),  # the shallower valley, f ≈ −1.7176
+            (0.0981182613644595, 3.55038794362906)],  # the hollow, f ≈ −0.3159
+    saddles=[(-0.445243506374721, -1.85709743358999),  # the pass between the two valleys
+             (1.20008631712974, 1.20472075947249), (-0.377097103546896, 0.803225904872434),
+             (-3.95755142586351, 3.95755605318771), (4.06404745595546, 4.06409635315896)],
+    maxima=[(0.365749616470115, 0.198846035760298), (2.5851379424326, 2.58633643023869),
+            (-2.07423401439252, 2.07517086420117)],
     start=(-1.2, 0.9),
     description="a mountain range of Gaussian hills and valleys, for the hiker in the dark",
 )
-
-# Critical points of the camel and the mountains, found numerically once (Newton's
-# method on ∇f = 0 from a grid of starts, see tests/test_landscapes.py, which checks
-# each one: ∇f = 0 there and the Hessian has the stated definiteness).
-_CAMEL_POINTS = dict(minima=[], saddles=[], maxima=[])
-_MOUNTAIN_POINTS = dict(minima=[], saddles=[], maxima=[])
-
-
-def _with_points(land: Landscape, points: dict) -> Landscape:
-    from dataclasses import replace
-
-    return replace(land, **points)
-
-
-CAMEL = _with_points(CAMEL, _CAMEL_POINTS)
-MOUNTAINS = _with_points(MOUNTAINS, _MOUNTAIN_POINTS)
 
 # --- the catalogue, from the gentlest to the wildest -----------------------------------
 LANDSCAPES: dict[str, Landscape] = {
