@@ -10,6 +10,7 @@ DEB_PACKAGES=(
   ffmpeg                                     # manim writes mp4 through it; contact sheets, ffprobe
   texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex: standalone.cls, fonts, dvi->svg
   fonts-dejavu-core                          # a known font for Text so frames match across machines
+  chromium chromium-driver                   # the course page tested in a real browser
 )
 
 missing=()

@@ -1,0 +1,126 @@
+"""The renderer: parallel, cached, failures isolated, outputs atomic and web-ready, local or on Dask."""
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from scenes import render as r
+from scenes.catalogue import ROOT
+
+FIXTURE = ROOT / "tests" / "fixtures" / "tiny_lesson.py"
+TINY_ARGS = ("-r", "160,90", "--fps", "5")
+
+
+def tasks(media, scenes=("Tiny", "TinyToo", "Broken"), env=None, formats=("mp4",)):
+    return r.plan([(str(FIXTURE), s) for s in scenes], "l", formats, media, manim_args=TINY_ARGS,
+                  env=env if env is not None else {})
+
+
+def outcomes_by_scene(progress_or_list):
+    return {o.scene: o for o in progress_or_list}
+
+
+def moov_before_mdat(mp4: Path) -> bool:
+    data = mp4.read_bytes()
+    return 0 <= data.find(b"moov") < data.find(b"mdat")
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    plan = tasks(media, formats=("mp4", "webm", "gif"))
+    results = list(r.LocalExecutor(2).map_unordered(r.render_scene, plan))
+    return media, plan, outcomes_by_scene(results)
+
+
+def test_failures_are_isolated_and_logged(first_run):
+    _, _, out = first_run
+    assert out["Tiny"].ok and out["TinyToo"].ok
+    assert not out["Broken"].ok and "CalledProcessError" in out["Broken"].error
+    assert "this scene fails on purpose" in Path(out["Broken"].log).read_text()
+
+
+def test_outputs_are_web_ready(first_run):
+    media, plan, _ = first_run
+    files = r.outputs(plan[0])
+    assert all(p.exists() and p.stat().st_size > 0 for p in files.values())
+    assert moov_before_mdat(files["mp4"]), "mp4 index (moov) must come before the data for the web"
+    import subprocess
+    stream = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                             "stream=codec_name,pix_fmt", "-of", "csv=p=0", str(files["mp4"])],
+                            capture_output=True, text=True).stdout.strip()
+    assert stream == "h264,yuv420p"
+    captions = files["captions"].read_text()
+    assert captions.startswith("WEBVTT") and "A circle appears." in captions and "00:00:00.000 -->" in captions
+    chapters = files["chapters"].read_text()
+    assert "Circle" in chapters and "Square" in chapters
+    meta = json.loads(files["meta"].read_text())
+    assert [c["name"] for c in meta["chapters"]] == ["Circle", "Square"]
+    assert meta["chapters"][1]["start"] == pytest.approx(meta["chapters"][0]["end"])
+    assert meta["duration"] == pytest.approx(r.probe_duration(files["mp4"]))
+    assert files["webm"].read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # EBML header
+    assert files["gif"].read_bytes()[:6] == b"GIF89a"
+    # nothing half-written is left beside the outputs
+    assert not [p for p in Path(plan[0].out_dir).iterdir() if p.name.startswith(".")]
+
+
+def test_second_run_is_a_cache_hit(first_run):
+    media, plan, _ = first_run
+    start = time.perf_counter()
+    again = outcomes_by_scene(r.LocalExecutor(2).map_unordered(r.render_scene, plan))
+    assert again["Tiny"].cached and again["TinyToo"].cached and not again["Broken"].ok
+    assert time.perf_counter() - start < 20  # only the broken one is retried
+
+
+def test_cache_key_follows_code_and_settings(tmp_path):
+    base = tasks(tmp_path, ("Tiny",))[0].key
+    assert tasks(tmp_path, ("Tiny",))[0].key == base
+    assert tasks(tmp_path, ("Tiny",), env={"CALCVIZ_SET": "x=1"})[0].key != base
+    assert r.plan([(str(FIXTURE), "Tiny")], "h", ("mp4",), tmp_path, manim_args=TINY_ARGS, env={})[0].key != base
+    edited = tmp_path / "tiny_lesson.py"
+    edited.write_text(FIXTURE.read_text() + "\n# an edit\n")
+    assert r.plan([(str(edited), "Tiny")], "l", ("mp4",), tmp_path, manim_args=TINY_ARGS, env={})[0].key != base
+
+
+def test_a_failed_rerender_keeps_the_previous_good_render(tmp_path):
+    [good] = tasks(tmp_path, ("Tiny",))
+    assert r.render_scene(good).ok
+    mp4 = r.outputs(good)["mp4"]
+    before = mp4.read_bytes()
+    # the same scene with a setting it rejects: a new key, and a render that fails
+    [bad] = tasks(tmp_path, ("Tiny",), env={"CALCVIZ_SET": "no_such_setting=1"})
+    outcome = r.render_scene(bad)
+    assert not outcome.ok
+    assert mp4.read_bytes() == before
+    assert json.loads(r.outputs(good)["meta"].read_text())["key"] == good.key
+    assert not [p for p in Path(good.out_dir).iterdir() if p.name.startswith(".")]
+
+
+def test_dask_cluster_runs_the_same_tasks(tmp_path):
+    from dask import distributed
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        out = outcomes_by_scene(r.DaskExecutor(cluster.scheduler_address).map_unordered(
+            r.render_scene, tasks(tmp_path, ("Tiny", "TinyToo"))))
+    assert out["Tiny"].ok and out["TinyToo"].ok and not out["Tiny"].cached
+    assert moov_before_mdat(r.outputs(tasks(tmp_path, ("Tiny",))[0])["mp4"])
+
+
+def test_srt_to_webvtt():
+    srt = "1\n00:00:01,500 --> 00:00:03,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,250\nTwo\nlines\n"
+    assert r.srt_to_vtt(srt) == ("WEBVTT\n\n00:00:01.500 --> 00:00:03.000\nHello\n\n"
+                                 "00:00:03.000 --> 00:00:04.250\nTwo\nlines\n")
+
+
+def test_chapters_start_where_the_previous_beat_ends():
+    sections = [{"name": "A", "duration": "2.5"}, {"name": "empty", "duration": "0"}, {"name": "B", "duration": "1"}]
+    assert r.chapters_from_sections(sections, 3.6) == [{"name": "A", "start": 0.0, "end": 2.5},
+                                                        {"name": "B", "start": 2.5, "end": 3.6}]
+    assert r.timestamp(3725.5) == "01:02:05.500"
+
+
+def test_unknown_scene_name_is_one_line():
+    with pytest.raises(SystemExit, match="unknown lesson or scene 'Nope'; see `calcviz list`"):
+        r.select(["Nope"])

@@ -1,0 +1,75 @@
+"""The course page in a real browser (Debian's chromium, driven by Selenium)."""
+import functools
+import http.server
+import json
+import threading
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from scenes import render as r
+from scenes.catalogue import Lesson, SceneEntry
+from scenes.site import build_site
+from tests.test_render import FIXTURE, TINY_ARGS
+
+LESSON = Lesson("tiny_lesson", "Tiny shapes", 1, "Two shapes, to test the page.",
+                (SceneEntry("Tiny", "A circle, then a square."), SceneEntry("TinyToo", "The same again."),
+                 SceneEntry("NeverRendered", "Shows as not rendered yet.")))
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    plan = r.plan([(str(FIXTURE), "Tiny"), (str(FIXTURE), "TinyToo")], "l", ("mp4", "webm"), media,
+                  manim_args=TINY_ARGS, env={})
+    assert all(o.ok for o in r.LocalExecutor(2).map_unordered(r.render_scene, plan))
+    index = build_site(media, "480p15", lessons=[LESSON])
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(media))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/site/{index.name}", media, plan
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--autoplay-policy=no-user-gesture-required", "--window-size=1100,1400"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_page_loads_videos_with_captions_and_chapters(served_site, browser, tmp_path):
+    url, media, plan = served_site
+    browser.get(url)
+    videos = browser.find_elements(By.TAG_NAME, "video")
+    assert len(videos) == 2
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('video')).every(v => v.readyState >= 1)"))
+    for video, task in zip(videos, plan):
+        meta = json.loads(r.outputs(task)["meta"].read_text())
+        duration = browser.execute_script("return arguments[0].duration", video)
+        assert duration == pytest.approx(meta["duration"], abs=0.25)
+        kinds = browser.execute_script("return Array.from(arguments[0].textTracks).map(t => t.kind)", video)
+        assert "captions" in kinds and "chapters" in kinds
+    # a chapter button seeks its video
+    second = browser.find_elements(By.CSS_SELECTOR, "button.chapter")[1]
+    start = float(second.get_attribute("data-start"))
+    assert start > 0
+    second.click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return Math.abs(document.getElementById('v1').currentTime - arguments[0]) < 0.6", start))
+    assert "Not rendered yet" in browser.page_source and "Embed this clip" in browser.page_source
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    browser.save_screenshot(str(tmp_path / "page.png"))
+    assert (tmp_path / "page.png").stat().st_size > 10_000
