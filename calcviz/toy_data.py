@@ -18,11 +18,17 @@ from .result import frozen_array
 
 @dataclass(frozen=True)
 class Dataset:
-    """Points ``X`` (n, 2) with integer class labels ``y`` (n,), under a ``name``."""
+    """Points ``X`` (n, 2) with integer class labels ``y`` (n,), under a ``name``.
+
+    A rescaled set (see :func:`standardize`) remembers how: the original points are
+    ``X * scale + offset``, so a scene can label its axes in the original units.
+    """
 
     X: np.ndarray
     y: np.ndarray
     name: str
+    offset: np.ndarray | None = None
+    scale: np.ndarray | None = None
 
     def __post_init__(self):
         X, y = np.asarray(self.X, dtype=float), np.asarray(self.y)
@@ -30,11 +36,15 @@ class Dataset:
             raise CalcvizError(f"data set {self.name!r}: X must have shape (n, 2), got {X.shape}")
         if y.shape != (len(X),):
             raise CalcvizError(f"data set {self.name!r}: y must have shape ({len(X)},), got {y.shape}")
-        require_finite(f"data set {self.name!r} points", X)
+        if not np.all(np.isfinite(X)):
+            raise CalcvizError(f"data set {self.name!r}: {np.sum(~np.isfinite(X))} point coordinate(s) are not finite")
         if not np.array_equal(y, np.round(y)) or (y.size and y.min() < 0):
             raise CalcvizError(f"data set {self.name!r}: labels must be integers 0, 1, …")
         object.__setattr__(self, "X", frozen_array(X))
         object.__setattr__(self, "y", frozen_array(y, dtype=int))
+        for name in ("offset", "scale"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, frozen_array(getattr(self, name)))
 
     @property
     def n(self) -> int:
@@ -97,14 +107,17 @@ def circles(n: int = 200, noise: float = 0.1, rng=None, factor: float = 0.5) -> 
 
 
 def xor(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
-    """Uniform points in [−1, 1]², label 1 where exactly one coordinate is positive."""
+    """Points in [−1, 1]², label 1 where exactly one coordinate is positive (x·y < 0)."""
     rng = np.random.default_rng(rng)
-    X = rng.uniform(-1, 1, (n, 2))
-    y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int)  # labels from the clean points
+    n_same, n_opposite = _split(n, 2)
+    y = np.repeat([0, 1], [n_same, n_opposite])
+    corner = rng.uniform(0, 1, (n, 2))  # a point of the first quadrant, then mirrored:
+    sign = rng.choice([-1.0, 1.0], n)  # label 0 to quadrant 1 or 3, label 1 to quadrant 2 or 4
+    X = corner * np.column_stack([sign, np.where(y == 1, -sign, sign)])
     return _finish("xor", X, y, noise, rng)
 
 
-def spiral(n: int = 200, noise: float = 0.1, rng=None, arms: int = 2, turns: float = 1.0) -> Dataset:
+def spiral(n: int = 200, noise: float = 0.1, rng=None, arms: int = 2, turns: float = 1.5) -> Dataset:
     """``arms`` interleaved spirals r = t, angle = 2π·turns·t + 2πk/arms, t ∈ [0.1, 1]; label k."""
     if int(arms) < 2:
         raise CalcvizError(f"a spiral needs at least 2 arms, got {arms!r}")
@@ -126,6 +139,19 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "xor": xor,
     "spiral": spiral,
 }
+
+
+def standardize(data) -> Dataset:
+    """The same points shifted and scaled to mean 0 and standard deviation 1 in each column.
+
+    A network's initial weights expect inputs of about unit size; bill lengths of
+    40 mm would saturate every tanh neuron from the first step.
+    """
+    X = np.asarray(data.X, dtype=float)
+    offset, scale = X.mean(axis=0), X.std(axis=0)
+    if np.any(scale == 0):
+        raise CalcvizError(f"cannot standardise {data.name!r}: a column has the same value everywhere")
+    return Dataset((X - offset) / scale, data.y, f"{data.name} (standardised)", offset=offset, scale=scale)
 
 
 def make_dataset(name: str, n: int = 200, noise: float = 0.1, rng=None) -> Dataset:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, Line, ManimColor, MathTex, Mobject,
+    DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
     Scene, Text, ThreeDScene, VGroup, VMobject, config,
 )
 
@@ -35,6 +35,9 @@ MUTED = ManimColor("#8C939E")       # axes, grids, secondary text
 BACKGROUND = ManimColor("#14171C")  # also set in manim.cfg, for the CLI
 PANEL = ManimColor("#1E232B")       # a box behind a readout or legend
 SIGNED_COLORS = [ManimColor("#2166AC"), ManimColor("#F7F7F7"), ManimColor("#E69F00")]  # − 0 +
+# Heights of a landscape: viridis (perceptually uniform, colour-blind safe), low = dark purple.
+HEIGHT_COLORS = [ManimColor(h) for h in ("#440154", "#482878", "#3E4A89", "#31688E", "#26828E",
+                                         "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725")]
 
 # --- text: readable at 480p ----------------------------------------------------------------
 FONT = "DejaVu Sans"
@@ -47,6 +50,11 @@ TICK_SIZE = 24        # axis numbers
 
 # --- layout and time ----------------------------------------------------------------------------
 SAFE_MARGIN = 0.3     # every mobject stays this far inside the 14.2 × 8 frame
+# Side-by-side views (contour map | surface, landscape | data) split the frame the same way
+# in every lesson: two square views below the title row.
+VIEW_SIDE = 6.0
+LEFT_VIEW = np.array([-3.45, -0.5, 0.0])
+RIGHT_VIEW = np.array([3.45, -0.5, 0.0])
 MIN_CAP_HEIGHT_PX = 10.0  # smallest capital-letter height allowed, in pixels at 854×480
 HOLD = 1.5            # seconds a beat holds after its last element appears
 READING_WPS = 3.0     # words per second a viewer reads a caption comfortably
@@ -127,6 +135,46 @@ def path_through(axes: Axes, xs: Sequence[float], ys: Sequence[float], color=FUN
     path = VMobject(color=color, stroke_width=stroke_width)
     path.set_points_smoothly([axes.c2p(x, y) for x, y in zip(xs, ys)])
     return path
+
+
+def height_color(t: float) -> ManimColor:
+    """The viridis colour at ``t`` ∈ [0, 1] (0 = lowest)."""
+    from manim import interpolate_color
+    t = float(np.clip(t, 0, 1)) * (len(HEIGHT_COLORS) - 1)
+    k = min(int(t), len(HEIGHT_COLORS) - 2)
+    return interpolate_color(HEIGHT_COLORS[k], HEIGHT_COLORS[k + 1], t - k)
+
+
+def plane_axes(domain, side: float = VIEW_SIDE, center=LEFT_VIEW, numbers: bool = True, step: float = 1.0) -> Axes:
+    """Axes for a 2-D parameter plane, equal scale on x and y, fitted into a ``side``-sized square view."""
+    (x0, x1), (y0, y1) = domain
+    scale = side / max(x1 - x0, y1 - y0)
+    axes = function_axes([x0, x1, step], [y0, y1, step], (x1 - x0) * scale, (y1 - y0) * scale, numbers=numbers)
+    return axes.move_to(center)
+
+
+def contour_map(axes: Axes, contours, stroke_width: float = 2.5) -> VGroup:
+    """Level curves the core traced (``calcviz.contours.Contours``), coloured low→high by viridis."""
+    group = VGroup()
+    n = len(contours.levels)
+    for k, lines in enumerate(contours.lines):
+        color = height_color(k / max(n - 1, 1))
+        for line in lines:
+            if len(line) < 2:
+                continue
+            curve = VMobject(stroke_color=color, stroke_width=stroke_width)
+            curve.set_points_as_corners([axes.c2p(x, y) for x, y in line])
+            group.add(curve)
+    return group
+
+
+def descent_path(axes: Axes, points, color=STEP, dot_radius: float = 0.05, stroke_width: float = 3) -> VGroup:
+    """The iterates of a run as a polyline with a dot at every step (the hiker's footprints)."""
+    pts = [axes.c2p(x, y) for x, y in np.asarray(points)[:, :2]]
+    path = VMobject(stroke_color=color, stroke_width=stroke_width)
+    path.set_points_as_corners(pts)
+    dots = VGroup(*[Dot(p, radius=dot_radius, color=color) for p in pts])
+    return VGroup(path, dots)
 
 
 def exempt(mob: Mobject, rule: str, reason: str) -> Mobject:
