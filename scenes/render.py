@@ -308,6 +308,22 @@ def render_all(tasks: list[Task], executor, stream=sys.stdout) -> Progress:
     return progress
 
 
+def write_stills(media: Path, quality: str, width: int = 640) -> list[Path]:
+    """One small still per lesson for the README: the poster of the lesson's first rendered scene."""
+    written = []
+    (media / "readme").mkdir(parents=True, exist_ok=True)
+    for lesson in LESSONS:
+        poster = next((p for e in lesson.scenes
+                       if (p := media / "course" / quality / lesson.slug / f"{e.name}.poster.png").exists()), None)
+        if poster is None:
+            continue
+        still = media / "readme" / f"{lesson.slug}.png"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(poster), "-vf", f"scale={width}:-2",
+                        str(still)], check=True)
+        written.append(still)
+    return written
+
+
 # --- the command line ----------------------------------------------------------------------------
 def select(names: list[str]):
     chosen = all_scenes()
@@ -337,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("names", nargs="*")
     s = sub.add_parser("site", help="rebuild the course page from rendered clips")
     s.add_argument("-q", "--quality", choices=QUALITIES, default="m")
+    st = sub.add_parser("stills", help="write media/readme/<lesson>.png (committed) from rendered posters")
+    st.add_argument("-q", "--quality", choices=QUALITIES, default="m")
     args = parser.parse_args(argv)
 
     if args.command == "list":
@@ -352,6 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "site":
         from scenes.site import build_site
         print(build_site(media, QUALITIES[args.quality]))
+        return 0
+    if args.command == "stills":
+        for path in write_stills(media, QUALITIES[args.quality]):
+            print(path)
         return 0
 
     formats = list(dict.fromkeys(["mp4", *args.formats]))  # mp4 always: the page's first source
