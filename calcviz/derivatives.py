@@ -221,6 +221,11 @@ class PowerNudge:
     def leading(self) -> float:
         return float(self.terms[0])
 
+    @property
+    def rest_share(self) -> float:
+        """The part of the change beyond the leading term, as a fraction: it vanishes with dx."""
+        return (self.change - self.leading) / self.change
+
 
 def power_nudge(n: int, x: float, dx: float) -> PowerNudge:
     if int(n) != n or n < 1:
@@ -244,8 +249,18 @@ class ProductNudge:
     dg: float
 
     @property
+    def top(self) -> float:
+        """The strip along f, of height dg: f·dg."""
+        return self.f * self.dg
+
+    @property
+    def side(self) -> float:
+        """The strip along g, of width df: g·df."""
+        return self.g * self.df
+
+    @property
     def strips(self) -> float:
-        return self.f * self.dg + self.g * self.df
+        return self.top + self.side
 
     @property
     def corner(self) -> float:

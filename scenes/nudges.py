@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Arrow, Create, Dot, FadeIn, FadeOut, Line, ValueTracker, VGroup, VMobject, Write,
+    DOWN, LEFT, RIGHT, UP, UR, AnimationGroup, Arrow, Create, Dot, FadeIn, FadeOut, LaggedStart, Line,
+    NumberLine, Rectangle, ReplacementTransform, SurroundingRectangle, ValueTracker, VGroup, VMobject, Write,
     always_redraw, linear,
 )
 
@@ -14,8 +15,9 @@ from calcviz import derivatives
 from calcviz.errors import CalcvizError
 from calcviz.functions import FUNCTIONS, function
 from scenes.shared import (
-    CONSTRAINT, FUNCTION, INK, LABEL_SIZE, reading_time, MUTED, NUDGE, SLOPE, SMALL_SIZE, LessonScene, Readout, attach, choice,
-    clipped_line, function_axes, integer, number, path_through, tex, text, title,
+    CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, TICK_SIZE, LessonScene,
+    Readout, attach, choice, clipped_line, function_axes, integer, number, path_through, reading_time, tex, text,
+    title,
 )
 
 TICK_TEX = 26  # MathTex tick labels such as 10^{-8}
@@ -219,6 +221,522 @@ class DerivativeAsFunction(LessonScene):
         self.say("Every x gave one slope, so the slopes form a new function: the derivative, f prime.",
                  FadeOut(readouts), FadeOut(dot), FadeOut(tangent), FadeIn(df_label), run_time=1.2)
         self.hold()
+
+
+# --- small private helpers (drawing and formatting only; every number comes from the core) -------
+def _box(corner, width, height, color, opacity):
+    """A filled rectangle with its lower-left corner at ``corner`` (scene coordinates)."""
+    return Rectangle(width=width, height=height, color=color, fill_color=color, fill_opacity=opacity,
+                     stroke_width=2).move_to(np.asarray(corner) + np.array([width / 2, height / 2, 0]))
+
+
+def _num(v: float, decimals: int = 4) -> str:
+    """A core value as TeX: fixed decimals, or ×10^k once it would print as zero."""
+    if v == 0 or abs(v) >= 10 ** -decimals:
+        return f"{v:.{decimals}f}"
+    mantissa, exponent = f"{v:.1e}".split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+def _table(header, rows, gap=0.55):
+    """Rows of mobjects in columns, each column left-aligned under its header cell."""
+    lines = [VGroup(*header), *(VGroup(*r) for r in rows)]
+    widths = [max(line[c].width for line in lines) for c in range(len(header))]
+    for line in lines:
+        x = 0.0
+        for c, cell in enumerate(line):
+            cell.move_to([x + cell.width / 2, 0, 0])
+            x += widths[c] + gap
+    table = VGroup(*lines).arrange(DOWN, buff=0.2)
+    for line in lines:
+        for c, cell in enumerate(line):
+            cell.align_to(lines[0][c], LEFT)
+    return table
+
+
+def _step_time(caption: str, steps: int, before: float, extra: float) -> float:
+    """Seconds of animation per shrink step so that ``before`` seconds, then ``steps`` steps of
+    (animation + ``extra``), outlast the caption: it must stay readable through the loop."""
+    return max(1.0, (reading_time(caption) - before) / steps - extra)
+
+
+# =====================================================================================================
+class SumAndPowerRules(LessonScene):
+    """A square of side x grows by two strips x·dx and a vanishing corner dx²; nudges of a sum just stack.
+
+    manim -qm scenes/nudges.py SumAndPowerRules
+    """
+
+    SETTINGS = {
+        "x": number(2.0, 0.5, 4.0, help="side of the square"),
+        "dx": number(0.5, 0.05, 1.0, help="the first nudge of the side"),
+        "halvings": integer(3, 1, 5, help="how many times the nudge is halved"),
+        "cube_dx": number(0.1, 1e-3, 0.5, help="the larger of the two nudges shown for x³ (then ÷10)"),
+        "sum_x": number(0.5, 0.3, 0.8, help="the point where f = sin x and g = x²/4 are nudged"),
+        "sum_dx": number(0.8, 0.6, 1.0, help="the nudge for the sum rule"),
+    }
+
+    @classmethod
+    def check_settings(cls, values):
+        if values["dx"] > values["x"]:
+            raise CalcvizError(f"setting dx: {values['dx']:g} is larger than the side x = {values['x']:g}; "
+                               "a nudge should be small next to x")
+        if values["sum_x"] + values["sum_dx"] > 1.4:
+            raise CalcvizError(f"settings sum_x, sum_dx: x + dx = {values['sum_x'] + values['sum_dx']:g} passes "
+                               "1.4, where sin x turns over and its rise gets lost in the curve")
+
+    def construct(self):
+        self.power_as_area()
+        self.cube()
+        self.sum_rule()
+
+    # --- (a) x² as the area of a square ---------------------------------------------------------
+    def power_as_area(self):
+        s = self.settings
+        x, per_step = s["x"], 20
+        nudges = derivatives.shrinking_nudges(s["dx"], 0.5, s["halvings"] + 1, per_step=per_step)
+        grow = [derivatives.power_nudge(2, x, d) for d in nudges]
+        keyframes = range(0, len(nudges), per_step)
+        scale = 4.7 / (x + s["dx"])
+        origin = np.array([-5.9, -2.85, 0.0])
+        side = x * scale
+
+        self.beat("A square of side x")
+        heading = title("The power rule as area")
+        square = _box(origin, side, side, FUNCTION, 0.35)
+        area = tex("x^2", FORMULA_SIZE, FUNCTION).move_to(square)
+        bottom = attach(tex("x", color=FUNCTION).next_to(square, DOWN, buff=0.15), square)
+        left = attach(tex("x", color=FUNCTION).next_to(square, LEFT, buff=0.15), square)
+        self.say("A square of side x has area x squared.",
+                 Write(heading), FadeIn(square), FadeIn(area), FadeIn(bottom), FadeIn(left), run_time=1.2)
+
+        # --- grow the side by dx -----------------------------------------------------------------
+        self.beat("Grow the side by dx")
+        k = ValueTracker(0)
+
+        def now():
+            return grow[int(round(k.get_value()))]
+
+        def width():
+            return now().dx * scale
+
+        right = always_redraw(lambda: _box(origin + [side, 0, 0], width(), side, NUDGE, 0.45))
+        top = always_redraw(lambda: _box(origin + [0, side, 0], side, width(), NUDGE, 0.45))
+        corner = always_redraw(lambda: _box(origin + [side, side, 0], width(), width(), NUDGE, 0.9))
+        right_label = attach(tex(r"x\,dx", color=NUDGE), right)
+        right_label.add_updater(lambda m: m.next_to(right, RIGHT, buff=0.15))
+        top_label = attach(tex(r"x\,dx", color=NUDGE), top)
+        top_label.add_updater(lambda m: m.next_to(top, UP, buff=0.12))
+        corner_label = attach(tex("dx^2", color=NUDGE), corner)
+        corner_label.add_updater(lambda m: m.next_to(corner, UR, buff=0.05))
+        dx_bottom = attach(tex("dx", color=NUDGE), right)
+        dx_bottom.add_updater(lambda m: m.next_to(right, DOWN, buff=0.15))
+        dx_left = attach(tex("dx", color=NUDGE), top)
+        dx_left.add_updater(lambda m: m.next_to(top, LEFT, buff=0.15))
+
+        formula = tex(r"d(x^2) = 2x\,dx + dx^2", FORMULA_SIZE)
+        formula.to_corner(UR, buff=0.5).shift(0.15 * DOWN)
+        self.say("Nudge the side by dx: two strips, x by dx, and a corner, dx by dx.",
+                 FadeIn(right), FadeIn(top), FadeIn(dx_bottom), FadeIn(dx_left), FadeIn(right_label),
+                 FadeIn(top_label), FadeIn(corner), FadeIn(corner_label), run_time=1.5)
+        self.say("The area grows by 2x dx plus dx squared.", Write(formula), run_time=1.0)
+
+        # --- shrink the nudge: the corner's share vanishes ----------------------------------------
+        self.beat("The corner vanishes")
+        header = [tex("dx", color=NUDGE), tex(r"2x\,dx", color=NUDGE), tex("dx^2", color=NUDGE),
+                  tex(r"\dfrac{dx^2}{d(x^2)}")]
+        rows = [[tex(_num(grow[j].dx)), tex(_num(grow[j].terms[0])), tex(_num(grow[j].terms[1])),
+                 tex(rf"{100 * grow[j].rest_share:.1f}\%")] for j in keyframes]
+        table = _table(header, rows)
+        table.next_to(formula, DOWN, buff=0.5).align_to(formula, RIGHT)
+        caption = "Halve dx: the strips halve, the corner drops to a quarter."
+        self.add_subcaption(caption, duration=reading_time(caption))
+        self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
+        for n, j in enumerate(keyframes):
+            if n == 0:
+                continue
+            self.play(k.animate.set_value(j), run_time=_step_time(caption, len(keyframes) - 1, 0.6, 0.4),
+                      rate_func=linear)
+            self.play(FadeIn(table[n + 1], shift=0.1 * UP), run_time=0.4)
+        box = SurroundingRectangle(VGroup(*[line[3] for line in table]), color=SLOPE, buff=0.1)
+        rule = tex(r"d(x^2) \approx 2x\,dx", FORMULA_SIZE, SLOPE).next_to(table, DOWN, buff=0.5)
+        rule.align_to(table, RIGHT)
+        self.say("Its share vanishes: what is left is 2x dx.", Create(box), Write(rule), run_time=1.0)
+        self.clear_beat(heading, run_time=0.5)
+        self.heading = heading
+
+    # --- x³: one term dominates -------------------------------------------------------------------
+    def cube(self):
+        s = self.settings
+        x = s["x"]
+        pair = derivatives.shrinking_nudges(s["cube_dx"], 0.1, 2)
+        cubes = [derivatives.power_nudge(3, x, d) for d in pair]
+
+        self.beat("The same for x cubed")
+        heading = title("The pattern for x³")
+        formula = tex(r"d(x^3) = 3x^2\,dx + 3x\,dx^2 + dx^3", FORMULA_SIZE)
+        header = [tex("dx", color=NUDGE), tex(r"3x^2\,dx", color=SLOPE), tex(r"3x\,dx^2", color=NUDGE),
+                  tex("dx^3", color=NUDGE)]
+        rows = [[tex(_num(c.dx)), *(tex(_num(t)) for t in c.terms)] for c in cubes]
+        table = _table(header, rows, gap=0.8)
+        at = tex(f"x = {x:g}", color=FUNCTION)
+        VGroup(formula, at, table).arrange(DOWN, buff=0.55).scale(1.15).move_to(0.3 * DOWN)
+        self.say("A cube grows by 3x squared dx, plus smaller terms.",
+                 ReplacementTransform(self.heading, heading), Write(formula), FadeIn(at), FadeIn(table[0]),
+                 FadeIn(table[1]), run_time=1.5)
+        lead = SurroundingRectangle(VGroup(*[line[1] for line in table]), color=SLOPE, buff=0.1)
+        rule = tex(r"(x^n)' = n\,x^{n-1}", FORMULA_SIZE, SLOPE).next_to(table, DOWN, buff=0.55)
+        self.say("Shrink dx tenfold: the first term wins. That is the power rule.",
+                 FadeIn(table[2], shift=0.1 * UP), Create(lead), Write(rule), run_time=1.5)
+        self.clear_beat(heading, run_time=0.5)
+        self.heading = heading
+
+    # --- (b) the sum rule: nudges stack -------------------------------------------------------------
+    def sum_rule(self):
+        s = self.settings
+        x, dx = s["sum_x"], s["sum_dx"]
+        sine = function("sine")
+        f = sine.f
+
+        def g(t):
+            return t**2 / 4
+
+        def fg(t):  # the sum, as one more function for the core to evaluate
+            return f(t) + g(t)
+
+        nudge = derivatives.sum_nudge(f, g, x, dx)
+        at = {name: derivatives.secant_slopes(fn, x, [dx]) for name, fn in (("f", f), ("g", g), ("f+g", fg))}
+
+        self.beat("The sum rule")
+        heading = title("The sum rule")
+        panels = VGroup(*[function_axes([0, 3, 1], [0, 2.5, 1], 3.55, 3.3) for _ in range(3)])
+        panels.arrange(RIGHT, buff=0.7).move_to(0.55 * DOWN)
+        graphs, labels = VGroup(), VGroup()
+        for axes, fn, label in zip(panels, (f, g, fg),
+                                   (rf"f(x) = {sine.tex}", r"g(x) = \tfrac{1}{4}x^2", r"f(x) + g(x)")):
+            curve = derivatives.derivative_curve(fn, 0, 3, 121)
+            graphs.add(path_through(axes, curve.x, curve.fx, FUNCTION))
+            labels.add(tex(label, color=FUNCTION).next_to(axes, UP, buff=0.25))
+        self.play(ReplacementTransform(self.heading, heading), *[Create(a) for a in panels],
+                  *[Create(gr) for gr in graphs], FadeIn(labels), run_time=1.5)
+
+        # each panel: the run dx and the rise it causes
+        pieces = []
+        for axes, name in zip(panels, ("f", "g", "f+g")):
+            sec = at[name]
+            p0, p1 = axes.c2p(x, sec.fx), axes.c2p(x + dx, sec.fx)
+            p2 = axes.c2p(x + dx, sec.fx + sec.rise[0])
+            pieces.append((Dot(p0, color=INK, radius=0.06), Line(p0, p1, color=NUDGE, stroke_width=4),
+                           Line(p1, p2, color=NUDGE, stroke_width=6), Dot(p2, color=INK, radius=0.06)))
+        rise_labels = VGroup(
+            attach(tex("df", color=NUDGE).next_to(pieces[0][2], RIGHT, buff=0.12), pieces[0][2]),
+            attach(tex("dg", color=NUDGE).next_to(pieces[1][2], RIGHT, buff=0.12), pieces[1][2]))
+        self.say("Nudge x by dx: f rises by df, and g by dg.",
+                 *[FadeIn(VGroup(*pc[:2])) for pc in pieces[:2]], *[Create(pc[2]) for pc in pieces[:2]],
+                 *[FadeIn(pc[3]) for pc in pieces[:2]], FadeIn(rise_labels), run_time=1.5)
+
+        # stack them in the third panel
+        self.beat("Nudges stack")
+        third = panels[2]
+        base = at["f+g"].fx
+        df_up = Line(third.c2p(x + dx, base), third.c2p(x + dx, base + nudge.df), color=NUDGE, stroke_width=6)
+        dg_up = Line(third.c2p(x + dx, base + nudge.df), third.c2p(x + dx, base + nudge.d_sum),
+                     color=NUDGE, stroke_width=6)
+        seam = Line(0.1 * LEFT, 0.1 * RIGHT, color=INK, stroke_width=3).move_to(dg_up.get_start())
+        stack_labels = VGroup(
+            attach(tex("df", color=NUDGE).next_to(df_up, RIGHT, buff=0.12), df_up),
+            attach(tex("dg", color=NUDGE).next_to(dg_up, RIGHT, buff=0.12), dg_up))
+        clash = stack_labels[0].get_top()[1] + 0.06 - stack_labels[1].get_bottom()[1]
+        if clash > 0:  # short rises: keep the two labels apart
+            stack_labels[0].shift(0.5 * clash * DOWN)
+            stack_labels[1].shift(0.5 * clash * UP)
+        self.say("On f plus g the two rises simply stack.", FadeIn(VGroup(*pieces[2][:2])),
+                 ReplacementTransform(pieces[0][2].copy(), df_up),
+                 ReplacementTransform(pieces[1][2].copy(), dg_up), FadeIn(stack_labels), run_time=1.5)
+
+        readouts = VGroup(Readout("df =", nudge.df, 3, NUDGE), Readout("dg =", nudge.dg, 3, NUDGE),
+                          Readout("d(f+g) =", nudge.d_sum, 3, NUDGE))
+        for r, axes in zip(readouts, panels):
+            r.next_to(axes, DOWN, buff=0.35)
+        rule = tex(r"(f+g)' = f' + g'", FORMULA_SIZE, SLOPE).to_corner(UR, buff=0.5)
+        self.say("Divide by dx: the derivative of a sum is the sum of the derivatives.",
+                 FadeIn(seam), FadeIn(pieces[2][3], scale=1.5), FadeIn(readouts), Write(rule), run_time=1.2)
+
+
+# =====================================================================================================
+class ProductRuleArea(LessonScene):
+    """The rectangle f·g grows by strips f·dg and g·df and a corner df·dg that vanishes faster.
+
+    manim -qm scenes/nudges.py ProductRuleArea
+    """
+
+    SETTINGS = {
+        "x": number(1.0, 0.2, 1.4, help="the point x where f = sin x and g = x² are nudged"),
+        "dx": number(0.2, 0.02, 0.4, help="the first nudge"),
+        "halvings": integer(3, 1, 5, help="how many times the nudge is halved"),
+    }
+
+    @staticmethod
+    def _functions():
+        return function("sine"), function("square")
+
+    @classmethod
+    def check_settings(cls, values):
+        f, g = cls._functions()
+        p = derivatives.product_nudge(f.f, g.f, values["x"], values["dx"])
+        if p.df <= 0 or p.dg <= 0:
+            raise CalcvizError(f"settings x, dx: f = sin x must grow between x = {values['x']:g} and "
+                               f"x + dx = {values['x'] + values['dx']:g}, so the rectangle grows")
+
+    def construct(self):
+        s = self.settings
+        f, g = self._functions()
+        x, per_step = s["x"], 20
+        nudges = derivatives.shrinking_nudges(s["dx"], 0.5, s["halvings"] + 1, per_step=per_step)
+        grow = [derivatives.product_nudge(f.f, g.f, x, d) for d in nudges]
+        keyframes = range(0, len(nudges), per_step)
+        first = grow[0]
+        scale = min(5.6 / (first.g + first.dg), 5.0 / (first.f + first.df))
+        origin = np.array([-5.9, -3.15, 0.0])
+        column = 3.0  # x of the right-hand column: names, slider, table, formula
+        w, h = first.f * scale, first.g * scale
+
+        # --- beat 1: a rectangle whose sides are f(x) and g(x) -----------------------------------
+        self.beat("A rectangle f times g")
+        heading = title("The product rule as area")
+        names = tex(rf"f(x) = {f.tex},\quad g(x) = {g.tex}", color=FUNCTION).move_to([column, 3.25, 0])
+        rect = _box(origin, w, h, FUNCTION, 0.35)
+        inside = tex(r"f\,g", FORMULA_SIZE, FUNCTION).move_to(rect)
+        f_side = attach(tex("f", color=FUNCTION).next_to(rect, DOWN, buff=0.15), rect)
+        g_side = attach(tex("g", color=FUNCTION).next_to(rect, LEFT, buff=0.15), rect)
+
+        slider = NumberLine(x_range=[0, 2, 0.5], length=5.0, color=MUTED, include_numbers=True,
+                            font_size=TICK_SIZE, decimal_number_config={"num_decimal_places": 1})
+        slider.next_to(names, DOWN, buff=0.7).set_x(column + 0.2)
+        slider_name = tex("x").next_to(slider, LEFT, buff=0.3)
+        dot = Dot(slider.n2p(x), color=INK, radius=0.08)
+        self.say("Two functions of x: f is the sine, g the square.", Write(heading), FadeIn(names),
+                 Create(slider), FadeIn(slider_name), FadeIn(dot), run_time=1.5)
+        self.say("Draw their product as a rectangle, f wide and g tall.",
+                 FadeIn(rect), FadeIn(inside), FadeIn(f_side), FadeIn(g_side), run_time=1.2)
+
+        # --- beat 2: nudge x ------------------------------------------------------------------------
+        self.beat("Nudge x")
+        k = ValueTracker(0)
+
+        def now():
+            return grow[int(round(k.get_value()))]
+
+        seg = always_redraw(lambda: Line(slider.n2p(x), slider.n2p(x + now().dx), color=NUDGE, stroke_width=8))
+        seg_label = attach(tex("dx", color=NUDGE), seg)
+        seg_label.add_updater(lambda m: m.next_to(seg, UP, buff=0.15))
+        top = always_redraw(lambda: _box(origin + [0, h, 0], w, now().dg * scale, NUDGE, 0.45))
+        side = always_redraw(lambda: _box(origin + [w, 0, 0], now().df * scale, h, NUDGE, 0.45))
+        corner = always_redraw(lambda: _box(origin + [w, h, 0], now().df * scale, now().dg * scale, NUDGE, 0.9))
+        top_label = attach(tex(r"f\,dg", color=NUDGE), top)
+        top_label.add_updater(lambda m: m.next_to(top, UP, buff=0.12))
+        side_label = attach(tex(r"g\,df", color=NUDGE), side)
+        side_label.add_updater(lambda m: m.next_to(side, RIGHT, buff=0.15))
+        corner_label = attach(tex(r"df\,dg", color=NUDGE), corner)
+        corner_label.add_updater(lambda m: m.next_to(corner, UR, buff=0.05))
+        # the sides themselves grow first: f by df along the bottom, g by dg up the left
+        f_grows = always_redraw(lambda: Line(origin + [w, 0, 0], origin + [w + now().df * scale, 0, 0],
+                                             color=NUDGE, stroke_width=7))
+        g_grows = always_redraw(lambda: Line(origin + [0, h, 0], origin + [0, h + now().dg * scale, 0],
+                                             color=NUDGE, stroke_width=7))
+        df_side = attach(tex("df", color=NUDGE), f_grows)
+        df_side.add_updater(lambda m: m.next_to(f_grows, DOWN, buff=0.15))
+        dg_side = attach(tex("dg", color=NUDGE), g_grows)
+        dg_side.add_updater(lambda m: m.next_to(g_grows, LEFT, buff=0.15))
+
+        self.say("Nudge x by dx: f grows by df, and g by dg.", Create(seg), FadeIn(seg_label),
+                 Create(f_grows), Create(g_grows), FadeIn(df_side), FadeIn(dg_side), run_time=1.5)
+        self.say("The area gains a strip f dg on top, a strip g df on the side, and a corner df dg.",
+                 LaggedStart(AnimationGroup(FadeIn(top), FadeIn(top_label)),
+                             AnimationGroup(FadeIn(side), FadeIn(side_label)),
+                             AnimationGroup(FadeIn(corner), FadeIn(corner_label)), lag_ratio=1.0), run_time=3.0)
+
+        # --- beat 3: shrink the nudge --------------------------------------------------------------
+        self.beat("Shrink the nudge")
+        header = [tex("dx", color=NUDGE), tex(r"f\,dg", color=NUDGE), tex(r"g\,df", color=NUDGE),
+                  tex(r"df\,dg", color=NUDGE)]
+        rows = [[tex(_num(grow[j].dx)), *(tex(_num(a)) for a in (grow[j].top, grow[j].side, grow[j].corner))] for j in keyframes]
+        table = _table(header, rows)
+        table.next_to(slider, DOWN, buff=0.55).set_x(column)
+        caption = "Shrink it: the strips halve, the corner drops to a quarter."
+        self.add_subcaption(caption, duration=reading_time(caption))
+        self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
+        for n, j in enumerate(keyframes):
+            if n == 0:
+                continue
+            self.play(k.animate.set_value(j), run_time=_step_time(caption, len(keyframes) - 1, 0.6, 0.4),
+                      rate_func=linear)
+            self.play(FadeIn(table[n + 1], shift=0.1 * UP), run_time=0.4)
+        box = SurroundingRectangle(VGroup(*[line[3] for line in table]), color=SLOPE, buff=0.1)
+        self.say("The corner is a nudge times a nudge: it vanishes faster.", Create(box), run_time=0.8)
+
+        # --- beat 4: the product rule ----------------------------------------------------------------
+        self.beat("The product rule")
+        change = tex(r"d(fg) = f\,dg + g\,df + df\,dg", FORMULA_SIZE)
+        change.next_to(table, DOWN, buff=0.5).set_x(column)
+        rule = tex(r"(fg)' = f\,g' + g\,f'", FORMULA_SIZE, SLOPE).next_to(change, DOWN, buff=0.4)
+        self.say("The area changes by f dg plus g df plus the corner.", Write(change), run_time=1.2)
+        self.say("Divide by dx and let it shrink: f g prime plus g f prime. The product rule.",
+                 Write(rule), run_time=1.2)
+
+
+# =====================================================================================================
+def _zoom_line(p, y, zoom, layout):
+    """A number line at height ``y`` with the value ``p`` at screen x = anchor, magnified ``zoom`` times.
+
+    ``layout = (left, right, anchor, unit, step)``; ticks every ``step`` values, halved each time the
+    zoom doubles, so the tick spacing on screen stays between one and two ``unit·step``.
+    """
+    left, right, anchor, unit, step = layout
+    scale = unit * zoom
+    tick = step / 2 ** np.floor(np.log2(zoom) + 1e-9)
+    lo, hi = p + (left - anchor) / scale, p + (right - anchor) / scale
+    line = VGroup(Line([left, y, 0], [right, y, 0], color=MUTED, stroke_width=2))
+    for v in np.arange(np.ceil(lo / tick), np.floor(hi / tick) + 1) * tick:
+        sx = anchor + (v - p) * scale
+        line.add(Line([sx, y - 0.08, 0], [sx, y + 0.08, 0], color=MUTED, stroke_width=2))
+    return line
+
+
+class ChainRuleNudges(LessonScene):
+    """A nudge dx passes through u = g(x) and y = f(u): the rates multiply, dy/dx = dy/du · du/dx.
+
+    manim -qm scenes/nudges.py ChainRuleNudges
+    """
+
+    SETTINGS = {
+        "inner": choice("square", FUNCTIONS, help="g, the first function applied"),
+        "outer": choice("sine", FUNCTIONS, help="f, applied to u = g(x)"),
+        "x": number(0.8, -3.0, 3.0, help="the point that is nudged"),
+        "dx": number(0.5, 0.02, 1.0, help="the first nudge"),
+        "halvings": integer(4, 1, 6, help="how many times the nudge is halved"),
+    }
+
+    @classmethod
+    def check_settings(cls, values):
+        inner, outer = function(values["inner"]), function(values["outer"])
+        for d in derivatives.shrinking_nudges(values["dx"], 0.5, values["halvings"] + 1):
+            derivatives.chain_nudge(inner.f, outer.f, values["x"], d)  # raises if du = 0
+
+    def construct(self):
+        s = self.settings
+        inner, outer = function(s["inner"]), function(s["outer"])
+        x, per_step = s["x"], 20
+        nudges = derivatives.shrinking_nudges(s["dx"], 0.5, s["halvings"] + 1, per_step=per_step)
+        chain = [derivatives.chain_nudge(inner.f, outer.f, x, d) for d in nudges]
+        keyframes = list(range(0, len(nudges), per_step))
+        first, last = chain[0], chain[-1]
+        composite = derivatives.secant_slopes(lambda t: outer.f(inner.f(t)), x, [last.dx])
+        g_prime, f_prime = float(inner.df(x)), float(outer.df(first.u))
+        k = ValueTracker(0)
+
+        def now():
+            return chain[int(round(k.get_value()))]
+
+        def zoom():  # the camera follows the nudge: dx keeps its first length on screen
+            return first.dx / now().dx
+
+        # the right-hand column: nudges on the lines' rows, rates between them, limits beside the rates
+        values = [Readout("dx =", first.dx, 3, NUDGE), Readout("du =", first.du, 3, NUDGE),
+                  Readout("dy =", first.dy, 3, NUDGE)]
+        rates = [Readout("du/dx =", first.du_dx, 3, SLOPE), Readout("dy/du =", first.dy_du, 3, SLOPE),
+                 Readout("dy/dx =", first.dy_dx, 3, SLOPE)]
+        limits = VGroup(tex(rf"\to {g_prime:.3f}", color=SLOPE), tex(rf"\to {f_prime:.3f}", color=SLOPE),
+                        tex(rf"\to {composite.true_slope:.3f}", color=SLOPE))
+        sign_room = 0.3  # a readout may gain a minus sign as the nudge shrinks
+        need = max(r.width for r in rates) + sign_room + 0.25 + max(lim.width for lim in limits)
+        col = min(2.45, 6.75 - need)
+
+        # one scale for all three lines, the base points x, u, y one above the other
+        ys, bases_at = (1.85, -0.05, -1.95), (x, first.u, first.y)
+        lo, hi = min(0.0, first.dx, first.du, first.dy), max(0.0, first.dx, first.du, first.dy)
+        lo, hi = lo - 0.3 * (hi - lo), hi + 0.3 * (hi - lo)
+        left, right = -4.6, col - 0.8
+        unit = (right - left) / (hi - lo)
+        step = next(st for st in (0.1, 0.25, 0.5, 1.0, 2.0, 5.0) if (hi - lo) / st <= 10)
+        layout = (left, right, left - lo * unit, unit, step)
+
+        def at(i, value):
+            return np.array([layout[2] + (value - bases_at[i]) * unit * zoom(), ys[i], 0.0])
+
+        # --- beat 1: three linked number lines -------------------------------------------------------
+        self.beat("Three number lines")
+        heading = title("The chain rule")
+        lines = VGroup(*[always_redraw(lambda i=i: _zoom_line(bases_at[i], ys[i], zoom(), layout))
+                         for i in range(3)])
+        names = VGroup(tex("x"), tex("u = g(x)"), tex("y = f(u)"))
+        for name, y in zip(names, ys):
+            name.move_to([0, y, 0]).set_x(left - 0.3, RIGHT)
+        definitions = tex(rf"g(x) = {inner.tex},\quad f(u) = {outer.tex.replace('x', 'u')}", color=FUNCTION)
+        definitions.next_to(heading, DOWN, buff=0.25).align_to(heading, LEFT)
+        bases = VGroup(*[Dot(at(i, p), color=INK, radius=0.07) for i, p in enumerate(bases_at)])
+        links = VGroup(*[Arrow(bases[i].get_center(), bases[i + 1].get_center(), buff=0.15, color=MUTED,
+                               stroke_width=3, max_tip_length_to_length_ratio=0.1) for i in range(2)])
+        self.say("Three number lines: x, then u = g(x), then y = f(u).",
+                 Write(heading), *[Create(line) for line in lines], FadeIn(names), FadeIn(definitions),
+                 run_time=1.5)
+        self.say("The point x is carried to u, and u to y.", FadeIn(bases[0]), Create(links[0]), FadeIn(bases[1]),
+                 Create(links[1]), FadeIn(bases[2]), run_time=1.5)
+
+        # --- beat 2: one nudge passes through -------------------------------------------------------
+        self.beat("A nudge passes through")
+
+        def ends():
+            c = now()
+            return [at(i, v) for i, v in enumerate((c.x + c.dx, c.u + c.du, c.y + c.dy))]
+
+        segs = VGroup(*[always_redraw(lambda i=i: Line(at(i, bases_at[i]), ends()[i], color=NUDGE, stroke_width=9))
+                        for i in range(3)])
+        nudged_links = VGroup(*[always_redraw(lambda i=i: Arrow(
+            ends()[i], ends()[i + 1], buff=0.15, color=NUDGE, stroke_width=3,
+            max_tip_length_to_length_ratio=0.1)) for i in range(2)])
+
+        for r, y in zip(values, ys):
+            r.move_to([0, y, 0]).set_x(col, LEFT)
+        for r, y in zip(rates, (0.9, -1.0, -3.05)):
+            r.move_to([0, y, 0]).set_x(col, LEFT)
+        for r, get in zip(values, ("dx", "du", "dy")):
+            r.number.add_updater(lambda m, get=get: m.set_value(getattr(now(), get)))
+        for r, get in zip(rates, ("du_dx", "dy_du", "dy_dx")):
+            r.number.add_updater(lambda m, get=get: m.set_value(getattr(now(), get)))
+        formula = tex(r"\frac{dy}{dx} = \frac{dy}{du}\cdot\frac{du}{dx}", FORMULA_SIZE).to_corner(UR, buff=0.4)
+
+        self.say("Nudge x by dx: u moves by du, and y by dy.", Create(segs[0]), FadeIn(values[0]),
+                 Create(nudged_links[0]), Create(segs[1]), FadeIn(values[1]),
+                 Create(nudged_links[1]), Create(segs[2]), FadeIn(values[2]), run_time=2.0)
+        self.say("g stretches the nudge by du/dx, then f stretches it by dy/du.",
+                 FadeIn(rates[0]), FadeIn(rates[1]), run_time=1.0)
+        self.say("The stretches multiply: dy/dx = dy/du times du/dx.", FadeIn(rates[2]), Write(formula),
+                 run_time=1.2)
+
+        # --- beat 3: shrink the nudge ------------------------------------------------------------------
+        self.beat("Shrink the nudge")
+        magnifier = Readout(r"\text{zoom}\ \times", 1, 0, MUTED)
+        magnifier.number.add_updater(lambda m: m.set_value(zoom()))
+        magnifier.to_corner(DOWN + LEFT, buff=0.45)
+        caption = "Shrink the nudge, and zoom in to follow it: each rate settles on a number."
+        self.add_subcaption(caption, duration=reading_time(caption))
+        self.play(FadeIn(magnifier), run_time=0.5)
+        for j in keyframes[1:]:
+            self.play(k.animate.set_value(j), run_time=_step_time(caption, len(keyframes) - 1, 0.5, 0.3),
+                      rate_func=linear)
+            self.wait(0.3)
+        self.hold(1.0)
+
+        # --- beat 4: the limits ---------------------------------------------------------------------
+        self.beat("The chain rule")
+        for lim, r in zip(limits, rates):
+            lim.move_to(r).set_x(col + max(q.width for q in rates) + sign_room + 0.25, LEFT)
+        rule = tex(r"\frac{dy}{dx} = f'(g(x))\, g'(x)", FORMULA_SIZE, SLOPE).to_corner(UR, buff=0.4)
+        self.say("du/dx tends to g'(x), dy/du to f'(u) at u = g(x), and dy/dx to their product.",
+                 FadeIn(limits), run_time=1.0)
+        self.say("That is the chain rule: f prime at g of x, times g prime of x.",
+                 ReplacementTransform(formula, rule), run_time=1.2)
 
 
 class FiniteDifferenceError(LessonScene):

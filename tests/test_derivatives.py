@@ -175,3 +175,15 @@ def test_flat_points_are_where_the_exact_derivative_vanishes():
     curve = d.derivative_curve(fn.f, -3, 3, 601)
     flats = curve.x[curve.flat_indices]
     assert np.allclose(flats, [-2 / np.sqrt(3), 2 / np.sqrt(3)], atol=0.011)
+
+
+def test_square_nudge_corner_share_is_dx_over_2x_plus_dx():
+    # d(x²) = 2x·dx + dx²: the corner's share is dx² / (2x·dx + dx²) = dx / (2x + dx)
+    for x, dx in [(1.5, 0.5), (1.5, 0.05), (0.3, 0.01)]:
+        assert d.power_nudge(2, x, dx).rest_share == pytest.approx(dx / (2 * x + dx), rel=1e-12)
+
+
+def test_product_strips_are_the_two_rectangles():
+    p = d.product_nudge(np.sin, np.exp, 0.8, 0.1)
+    assert p.top == pytest.approx(np.sin(0.8) * (np.exp(0.9) - np.exp(0.8)), rel=1e-12)
+    assert p.side == pytest.approx(np.exp(0.8) * (np.sin(0.9) - np.sin(0.8)), rel=1e-12)

@@ -20,7 +20,7 @@ from scenes.shared import LessonScene
 from tests.rendering import frames, render
 
 GOLDEN_DIR = ROOT / "tests" / "golden"
-GOLDEN_SCENES = ["SecantToTangent", "DerivativeAsFunction", "FiniteDifferenceError"]
+GOLDEN_SCENES = ["CourseRoadmap", "SecantToTangent", "DerivativeAsFunction", "ProductRuleArea", "FiniteDifferenceError"]
 UPDATE = bool(os.environ.get("CALCVIZ_UPDATE_GOLDEN"))
 
 

@@ -46,3 +46,10 @@ def test_catalogue_is_ordered_and_complete():
             cls = scene_class(lesson, entry)
             assert cls.__doc__ and f"scenes/{lesson.slug}.py {entry.name}" in cls.__doc__, \
                 f"{entry.name}'s docstring should give its render command"
+
+
+def test_readme_lists_every_scene_with_its_lesson():
+    readme = (LESSONS[0].path.parent.parent / "README.md").read_text()
+    for lesson, entry in all_scenes():
+        assert f"`{entry.name}`" in readme, f"README's scene table lacks {entry.name}"
+        assert f"scenes/{lesson.slug}.py" in readme
