@@ -49,6 +49,11 @@ LESSONS: tuple[Lesson, ...] = (
             SceneEntry("ChainRuleNudges", "A nudge passes through composed functions: the rates multiply."),
             SceneEntry("FiniteDifferenceError", "Forward and central differences: error slopes 1 and 2, "
                                                 "the round-off wall, the best h."))),
+    Lesson("network", "The guts of a neural network", 3,
+           "A network is nested functions; backpropagation is the chain rule; training is descending a valley.",
+           (SceneEntry("NeuronAsFunction", "One neuron: a weighted sum, an activation, a function of the input plane."),
+            SceneEntry("ForwardPass", "Activations light up layer by layer, every value from the network's forward pass."),
+            SceneEntry("Backpropagation", "The error flows back along the edges: each dC/dw is the chain rule, δ·a."))),
 )
 
 

@@ -23,6 +23,7 @@ Run it on the whole course:  python -m scenes.quality [SceneName ...]
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import tempfile
 import time
@@ -128,7 +129,7 @@ def box(mob: Mobject, points=None) -> np.ndarray:
 def cap_height_per_point() -> dict[str, float]:
     """Pixels of a capital H per font point at 854×480, for Pango text and for LaTeX."""
     from manim import MathTex
-    with tempconfig({"media_dir": tempfile.gettempdir() + "/calcviz-gate"}):
+    with tempconfig({"media_dir": f"{tempfile.gettempdir()}/calcviz-gate-{os.getpid()}"}):
         return {"text": Text("H", font=FONT, font_size=100).height * PX_PER_UNIT_480P / 100,
                 "tex": MathTex("H", font_size=100).height * PX_PER_UNIT_480P / 100}
 
@@ -286,7 +287,8 @@ def check_scene(scene_cls, settings=None) -> GateReport:
     with tempfile.TemporaryDirectory() as tmp, tempconfig(
             {"media_dir": tmp, "format": "none", "save_sections": False, "disable_caching": True,
              "pixel_width": 854, "pixel_height": 480, "frame_rate": 15,
-             "tex_dir": tempfile.gettempdir() + "/calcviz-gate/Tex"}):
+             "tex_dir": f"{tempfile.gettempdir()}/calcviz-gate-{os.getpid()}/Tex"}):  # one cache per
+            # process: two processes compiling the same formula into one folder can clash
         scene = scene_cls(settings=settings, skip_animations=True) if settings is not None \
             else scene_cls(skip_animations=True)
         beat = ["(before the first section)"]

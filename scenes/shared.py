@@ -34,7 +34,9 @@ INK = ManimColor("#EDEDED")         # ordinary text
 MUTED = ManimColor("#8C939E")       # axes, grids, secondary text
 BACKGROUND = ManimColor("#14171C")  # also set in manim.cfg, for the CLI
 PANEL = ManimColor("#1E232B")       # a box behind a readout or legend
-SIGNED_COLORS = [ManimColor("#2166AC"), ManimColor("#F7F7F7"), ManimColor("#E69F00")]  # − 0 +
+# Signed values (weights, decision scores): blue – white – red (ColorBrewer RdBu ends). Not orange:
+# orange already means the nudge / error, and a weight is neither.
+SIGNED_COLORS = [ManimColor("#2166AC"), ManimColor("#F7F7F7"), ManimColor("#B2182B")]  # − 0 +
 # Heights of a landscape: viridis (perceptually uniform, colour-blind safe), low = dark purple.
 HEIGHT_COLORS = [ManimColor(h) for h in ("#440154", "#482878", "#3E4A89", "#31688E", "#26828E",
                                          "#1F9E89", "#35B779", "#6DCD59", "#B4DE2C", "#FDE725")]
@@ -158,7 +160,7 @@ def contour_map(axes: Axes, contours, stroke_width: float = 2.5) -> VGroup:
     group = VGroup()
     n = len(contours.levels)
     for k, lines in enumerate(contours.lines):
-        color = height_color(k / max(n - 1, 1))
+        color = height_color(0.15 + 0.85 * k / max(n - 1, 1))  # viridis' darkest purple vanishes on the background
         for line in lines:
             if len(line) < 2:
                 continue

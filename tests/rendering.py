@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
 from manim import tempconfig
 
-TEX_CACHE = Path("/tmp/calcviz-test-tex")  # LaTeX output is keyed by content: safe to share
+# LaTeX output is keyed by content, so a cache can be reused, but not shared between processes
+# compiling the same formula at the same moment (pytest-xdist workers).
+TEX_CACHE = Path(tempfile.gettempdir()) / f"calcviz-test-tex-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def render(scene_cls, media_dir: Path, width=256, height=144, fps=5, settings=None, last_frame=False):

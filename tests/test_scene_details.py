@@ -112,3 +112,12 @@ def test_settings_file_and_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CALCVIZ_SET", "x=1.0")
     scene = scenes.nudges.SecantToTangent()
     assert dict(scene.settings) == {"function": "sine", "x": 1.0, "dx": 1.0, "halvings": 5}
+
+
+def test_manim_cli_last_frame_works_from_the_repo_root(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "-s", "--media_dir", str(tmp_path),
+                           "scenes/nudges.py", "FiniteDifferenceError"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    [png] = list(tmp_path.rglob("FiniteDifferenceError*.png"))
+    assert Image.open(png).size == (854, 480)
