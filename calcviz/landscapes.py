@@ -111,6 +111,16 @@ def _split(p) -> tuple[np.ndarray, np.ndarray]:
     return p[..., 0], p[..., 1]
 
 
+def principal_curvatures(hessian) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues of H (ascending) and their unit eigenvectors as rows: H v = λ v.
+
+    The eigenvectors are the directions of strongest and weakest bending; the
+    eigenvalues say how strongly, and their signs say minimum, maximum or saddle.
+    """
+    values, vectors = np.linalg.eigh(np.asarray(hessian, dtype=float))
+    return values, vectors.T
+
+
 def critical_kind(hessian) -> str:
     """"minimum" if H is positive definite, "maximum" if negative definite, "saddle" if
     indefinite, "degenerate" if an eigenvalue is (numerically) zero."""

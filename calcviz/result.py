@@ -95,6 +95,14 @@ class Trajectory:
     def diverged(self) -> bool:
         return self.status in (Status.DIVERGED, Status.NONFINITE)
 
+    @property
+    def reversals(self) -> float:
+        """Share of consecutive steps that turn back (negative dot product): zig-zagging."""
+        steps = np.diff(self.points, axis=0)
+        if len(steps) < 2:
+            return 0.0
+        return float(np.mean(np.sum(steps[1:] * steps[:-1], axis=1) < 0))
+
     # replay ----------------------------------------------------------------------
     def at(self, t: float) -> np.ndarray:
         """The point at fractional step ``t`` ∈ [0, nit], linear between iterates."""

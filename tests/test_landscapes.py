@@ -181,3 +181,14 @@ def test_mountains_deep_valley_beats_the_trap():
     deep, trap = land.minima[:2]
     assert np.linalg.norm(deep - [2.0, -2.0]) < 0.1 and np.linalg.norm(trap - [-2.5, -1.5]) < 0.1
     assert land.value(deep) < land.value(trap) < 0
+
+
+
+def test_principal_curvatures_are_eigenpairs_of_the_hessian():
+    from calcviz.landscapes import principal_curvatures
+    H = np.array([[2.0, 1.0], [1.0, 3.0]])
+    values, vectors = principal_curvatures(H)
+    assert values[0] <= values[1]
+    for lam, v in zip(values, vectors):
+        assert np.allclose(H @ v, lam * v) and np.isclose(np.linalg.norm(v), 1)
+    assert np.allclose(values, [(5 - np.sqrt(5)) / 2, (5 + np.sqrt(5)) / 2])

@@ -342,3 +342,14 @@ def test_bad_input_is_a_one_line_error(call, message):
     with pytest.raises(CalcvizError, match=message) as err:
         call()
     assert "\n" not in str(err.value)
+
+
+
+def test_reversals_count_zig_zags():
+    from calcviz.landscapes import landscape
+    from calcviz.optimizers import minimize
+    bowl = landscape("bowl")  # curvature 10 across the valley: lr above 0.1 overshoots across it
+    calm = minimize(bowl, "gradient_descent", x0=(-2.5, 1.0), lr=0.05, steps=50)
+    zigzag = minimize(bowl, "gradient_descent", x0=(-2.5, 1.0), lr=0.19, steps=50)
+    assert calm.reversals == 0.0
+    assert zigzag.reversals > 0.5
