@@ -121,6 +121,45 @@ def principal_curvatures(hessian) -> tuple[np.ndarray, np.ndarray]:
     return values, vectors.T
 
 
+def directional_derivatives(land, p, angles) -> np.ndarray:
+    """D_u f(p) = ∇f(p)·u for the unit vectors u = (cos θ, sin θ), one value per angle θ (radians)."""
+    g = land.grad(np.asarray(p, dtype=float))
+    angles = np.asarray(angles, dtype=float)
+    return g[0] * np.cos(angles) + g[1] * np.sin(angles)
+
+
+@dataclass(frozen=True)
+class Compass:
+    """The directional derivative at p over a full turn, with the landmark angles (radians, in [0, 2π)).
+
+    Largest along ∇f (``uphill``, slope |∇f|), zero a quarter turn on (``level``: along the
+    contour), most negative against ∇f (``downhill``), zero again (``level_back``).
+    """
+
+    angles: np.ndarray       # sorted, in [0, 2π], landmarks included exactly
+    slopes: np.ndarray       # ∇f(p)·u(θ)
+    grad: np.ndarray
+    norm: float              # |∇f(p)|
+    uphill: float
+    level: float
+    downhill: float
+    level_back: float
+
+    def index(self, angle: float) -> int:
+        return int(np.argmin(np.abs(self.angles - angle)))
+
+
+def compass(land, p, n: int = 721) -> Compass:
+    """Sample ∇f(p)·u over a full turn of u, with the landmark angles of ∇f, the contour and −∇f."""
+    g = land.grad(np.asarray(p, dtype=float))
+    if not np.hypot(*g) > 0:
+        raise CalcvizError(f"the gradient is zero at {tuple(np.round(p, 4))}: no direction is uphill")
+    uphill = float(np.arctan2(g[1], g[0]) % (2 * np.pi))
+    marks = [(uphill + k * np.pi / 2) % (2 * np.pi) for k in range(4)]
+    angles = np.unique(np.concatenate([np.linspace(0, 2 * np.pi, n), marks]))
+    return Compass(angles, directional_derivatives(land, p, angles), g, float(np.hypot(*g)), *marks)
+
+
 def critical_kind(hessian) -> str:
     """"minimum" if H is positive definite, "maximum" if negative definite, "saddle" if
     indefinite, "degenerate" if an eigenvalue is (numerically) zero."""

@@ -49,6 +49,21 @@ LESSONS: tuple[Lesson, ...] = (
             SceneEntry("ChainRuleNudges", "A nudge passes through composed functions: the rates multiply."),
             SceneEntry("FiniteDifferenceError", "Forward and central differences: error slopes 1 and 2, "
                                                 "the round-off wall, the best h."))),
+    Lesson("gradients", "Gradients: the compass", 2,
+           "Partial derivatives, the gradient as the compass of steepest ascent, the Jacobian, the Hessian, "
+           "Taylor and Newton–Raphson.",
+           (SceneEntry("PartialDerivativeSlices", "Slicing a surface along x and along y: the slopes of the "
+                                                  "slices are the partial derivatives."),
+            SceneEntry("GradientCompass", "Turning a compass needle: the slope ∇f·u is largest along ∇f and zero "
+                                          "along the contour."),
+            SceneEntry("JacobianLocalLinearity", "Zoom in on a warp of the plane and it becomes the linear map J; "
+                                                 "areas scale by det J."),
+            SceneEntry("HessianCurvature", "Minimum, maximum, saddle: the Hessian's eigenvalues and eigenvectors "
+                                           "tell them apart."),
+            SceneEntry("TaylorApproximation", "Taylor polynomials build up term by term; a quadratic hugs a "
+                                              "landscape near a point."),
+            SceneEntry("NewtonRaphson", "Follow the tangent to the axis: Newton–Raphson's iterates, and a start "
+                                        "where it fails."))),
     Lesson("network", "The guts of a neural network", 3,
            "A network is nested functions; backpropagation is the chain rule; training is descending a valley.",
            (SceneEntry("NeuronAsFunction", "One neuron: a weighted sum, an activation, a function of the input plane."),

@@ -192,3 +192,29 @@ def test_principal_curvatures_are_eigenpairs_of_the_hessian():
     for lam, v in zip(values, vectors):
         assert np.allclose(H @ v, lam * v) and np.isclose(np.linalg.norm(v), 1)
     assert np.allclose(values, [(5 - np.sqrt(5)) / 2, (5 + np.sqrt(5)) / 2])
+
+
+@pytest.mark.parametrize("name", ["mountains", "himmelblau", "rosenbrock"])
+def test_compass_slopes_are_directional_derivatives(name):
+    from calcviz.landscapes import compass
+    land = landscape(name)
+    p = np.array(land.start, dtype=float) + 0.3
+    dial = compass(land, p)
+    h = 1e-6
+    for wanted in (0.3, 2.0, 4.5):
+        k = dial.index(wanted)
+        theta = dial.angles[k]
+        assert abs(theta - wanted) < np.pi / 360  # sampled every half degree
+        u = np.array([np.cos(theta), np.sin(theta)])
+        numeric = (land.value(p + h * u) - land.value(p - h * u)) / (2 * h)
+        assert dial.slopes[k] == pytest.approx(numeric, rel=1e-5, abs=1e-6)
+    assert dial.slopes[dial.index(dial.uphill)] == pytest.approx(dial.norm)
+    assert dial.slopes.max() == pytest.approx(dial.norm)
+    assert dial.slopes[dial.index(dial.downhill)] == pytest.approx(-dial.norm)
+    assert abs(dial.slopes[dial.index(dial.level)]) < 1e-9 * max(1, dial.norm)
+
+
+def test_compass_needs_a_slope():
+    from calcviz.landscapes import compass
+    with pytest.raises(CalcvizError, match="gradient is zero"):
+        compass(landscape("bowl"), (0.0, 0.0))
