@@ -25,8 +25,12 @@ from .fitting import (
 )
 from .functions import FUNCTIONS, Function1D, function
 from .lagrange import constraint, lagrange, trace_constraint
-from .landscapes import LANDSCAPES, Landscape, critical_kind, landscape, landscape_names
+from .landscapes import (
+    LANDSCAPES, Landscape, compass, critical_kind, directional_derivatives, landscape, landscape_names,
+    principal_curvatures,
+)
 from .loss_landscape import pca_slice, random_slice
+from .maps import local_linearity, warp, warp_jacobian
 from .network import MLP, Params, TrainingHistory, train
 from .numdiff import gradient, hessian, jacobian
 from .optimizers import (
