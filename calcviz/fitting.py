@@ -523,6 +523,12 @@ class FitResult:
         """The fitted model at ``x``."""
         return self.problem.model(x, self.params)
 
+    def curve_stderr(self, x) -> np.ndarray:
+        """σ_f(x) = √(gᵀ C g) with g = ∂f/∂p at the optimum: the fitted curve's own uncertainty,
+        propagated linearly from the parameters' covariance C."""
+        g = self.problem.model.jacobian(np.asarray(x, dtype=float), self.params)
+        return np.sqrt(np.einsum("ij,jk,ik->i", g, self.covariance, g))
+
     def chi2_grid(self, over: Sequence[str | int] = (0, 1), ranges=None, *, span: float = 4.0,
                   num: int = 61) -> Chi2Grid:
         """:func:`chi2_grid` around this optimum; by default ± ``span`` standard errors."""

@@ -69,6 +69,15 @@ LESSONS: tuple[Lesson, ...] = (
            (SceneEntry("NeuronAsFunction", "One neuron: a weighted sum, an activation, a function of the input plane."),
             SceneEntry("ForwardPass", "Activations light up layer by layer, every value from the network's forward pass."),
             SceneEntry("Backpropagation", "The error flows back along the edges: each dC/dw is the chain rule, δ·a."))),
+    Lesson("fitting", "Fitting real data", 4,
+           "Linear algebra holds the data, calculus finds the best fit: the parameter landscape and the data, "
+           "side by side.",
+           (SceneEntry("HeightsGaussianFit", "Steepest descent on χ²(μ, σ) while the bell settles onto "
+                                             "Galton's heights."),
+            SceneEntry("KeelingCurveFit", "Levenberg–Marquardt fits growth and seasons to the Mauna Loa CO₂ "
+                                          "record; the residuals shrink."),
+            SceneEntry("SteepestDescentVsGaussNewton", "Slope alone against slope and curvature on the same "
+                                                       "χ² landscape: 62 steps or 10."))),
 )
 
 

@@ -371,3 +371,15 @@ def test_a_fixed_area_bell_has_a_second_wide_minimum():
     found = fit(daughters, start=[67.0, 3.0])  # …that LM steps past to scipy's minimum
     np.testing.assert_allclose(found.params, scipy_fit(daughters).x, rtol=1e-6)
     assert found.chi2 < 50
+
+
+
+def test_curve_stderr_matches_monte_carlo_over_the_parameter_covariance():
+    from calcviz.fitting import co2_problem, fit
+    result = fit(co2_problem(), "levenberg_marquardt")
+    t = np.array([1960.0, 1978.5, 1997.0])
+    rng = np.random.default_rng(7)
+    draws = rng.multivariate_normal(result.params, result.covariance, size=4000)
+    spread = np.std([result.problem.model(t, p) for p in draws], axis=0)
+    assert np.allclose(result.curve_stderr(t), spread, rtol=0.08)
+    assert np.all(result.curve_stderr(t) > 0)
