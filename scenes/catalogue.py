@@ -68,7 +68,11 @@ LESSONS: tuple[Lesson, ...] = (
            "A network is nested functions; backpropagation is the chain rule; training is descending a valley.",
            (SceneEntry("NeuronAsFunction", "One neuron: a weighted sum, an activation, a function of the input plane."),
             SceneEntry("ForwardPass", "Activations light up layer by layer, every value from the network's forward pass."),
-            SceneEntry("Backpropagation", "The error flows back along the edges: each dC/dw is the chain rule, δ·a."))),
+            SceneEntry("Backpropagation", "The error flows back along the edges: each dC/dw is the chain rule, δ·a."),
+            SceneEntry("TrainingTheNetwork", "The training loop runs line by line; the decision boundary, the "
+                                             "weights and the loss change with it."),
+            SceneEntry("LossLandscapeSlice", "A 2-D window onto the loss in many dimensions: training walks down "
+                                             "into the valley."))),
     Lesson("fitting", "Fitting real data", 4,
            "Linear algebra holds the data, calculus finds the best fit: the parameter landscape and the data, "
            "side by side.",

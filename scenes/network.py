@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Circle, Create, DashedLine, DashedVMobject, DecimalNumber, Dot, FadeIn, FadeOut,
-    LaggedStart, Line, Rectangle, ReplacementTransform, ShowPassingFlash, VGroup, VMobject, Write,
-    interpolate_color,
+    DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Circle, Code, Create, DashedLine, DashedVMobject, DecimalNumber, Dot, FadeIn,
+    FadeOut, LaggedStart, Line, Polygon, Rectangle, ReplacementTransform, RoundedRectangle, ShowPassingFlash, Square,
+    Transform, Triangle, ValueTracker, VGroup, VMobject, Write, always_redraw, interpolate_color, linear,
 )
 
-from calcviz.contours import contour_lines
+from calcviz.contours import contour_lines, pick_levels
+from calcviz.errors import CalcvizError
+from calcviz.loss_landscape import pca_slice, slice_along
 from calcviz.network import HIDDEN, MLP, Params, train
-from calcviz.toy_data import make_dataset
+from calcviz.toy_data import DATASETS, make_dataset
 from scenes.shared import (
-    BACKGROUND, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW,
-    SIGNED_COLORS, SLOPE, SMALL_SIZE, TICK_SIZE, LessonScene, attach, choice, function_axes, height_color, integer,
-    number, path_through, plane_axes, tex, title,
+    BACKGROUND, DATA, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW,
+    SIGNED_COLORS, SLOPE, SMALL_SIZE, STEP, TICK_SIZE, VIEW_SIDE, LessonScene, Readout, Setting, attach, choice,
+    code_listing, contour_map, descent_path, function_axes, height_color, integer, number, path_through, plane_axes,
+    tex, text, title,
 )
 
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
@@ -480,4 +483,482 @@ class Backpropagation(LessonScene):
                 self.say("One backward sweep gives the slope of the cost for every weight: the gradient.",
                          *anims, run_time=1.0)
             worked = line
+        self.hold()
+
+
+# =====================================================================================================
+# Training, and the valley it descends
+# --- settings shared by the two scenes ---------------------------------------------------------------
+def _layer_sizes(default: str) -> Setting:
+    """Hidden layer sizes written "8-8": one to three layers of 1 … 10 neurons (so the diagram fits)."""
+    def parse(v):
+        parts = str(v).replace(",", "-").split("-")
+        if not all(p.strip().isdigit() for p in parts):
+            raise CalcvizError(f"{v!r} is not layer sizes like 8-8")
+        sizes = tuple(int(p) for p in parts)
+        if not 1 <= len(sizes) <= 3 or not all(1 <= s <= 10 for s in sizes):
+            raise CalcvizError(f"{v!r}: want 1 to 3 hidden layers of 1 to 10 neurons")
+        return sizes
+    return Setting(default, parse, "hidden layer sizes, e.g. 8-8")
+
+
+_TRAINING_SETTINGS = {
+    "data": choice("moons", list(DATASETS), help="the toy data set"),
+    "hidden": _layer_sizes("6-6"),
+    "lr": number(1.0, 1e-3, 5.0, help="learning rate of plain gradient descent"),
+    "steps": integer(400, 20, 3000, help="training steps"),
+    "seed": integer(1, 0, 10_000, help="seed of the data and the initial weights"),
+}
+
+
+def _train_run(s, snapshot_steps, grid_size: int = 2):
+    """The run both scenes show: plain gradient descent (optimizer "sgd"), full batch, from the seed."""
+    data = make_dataset(s["data"], 200, rng=s["seed"])
+    network = MLP((2, *s["hidden"], 1))
+    history = train(network, data, optimizer="sgd", lr=s["lr"], steps=s["steps"], rng=s["seed"],
+                    snapshot_steps=snapshot_steps, grid_size=grid_size)
+    if history.diverged:
+        raise SystemExit(f"calcviz: {history.message}")
+    return data, network, history
+
+
+# --- drawing helpers (every number comes from the core) ----------------------------------------------
+def _signed_lut() -> np.ndarray:
+    """256 RGBA rows (0 … 1) of the diverging map for outputs a ∈ [0, 1] (2a − 1 signed), dimmed so points read."""
+    rows = []
+    for k in range(256):
+        v = 2 * k / 255 - 1
+        c = interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if v > 0 else SIGNED_COLORS[0], abs(v))
+        rows.append([*interpolate_color(BACKGROUND, c, 0.62).to_rgb(), 1.0])
+    return np.array(rows)
+
+
+class _HeatStrips(VGroup):
+    """The network's output on the core's grid: one strip per grid row, its fill a gradient through the row.
+
+    Cairo draws each strip as a linear gradient with one stop per grid point, so the map is
+    smooth along x at the cost of one polygon per row (manim 0.22's ImageMobject does not
+    render with Pillow 13 here).
+    """
+
+    def __init__(self, plot, xs, ys):
+        super().__init__()
+        left, right = plot.c2p(xs[0], 0)[0], plot.c2p(xs[-1], 0)[0]
+        h = plot.y_axis.get_unit_size() * (ys[-1] - ys[0]) / (len(ys) - 1)
+        self.lut = _signed_lut()
+        for y in ys:  # row i is y = ys[i], as the core's outputs; rows overlap a little so no seams show
+            strip = Square(1, stroke_width=0, fill_opacity=1).stretch_to_fit_width(right - left)
+            strip.stretch_to_fit_height(h + 0.025).move_to([(left + right) / 2, plot.c2p(0, y)[1], 0])
+            strip.set_sheen_direction(RIGHT)
+            self.add(strip)
+
+    def show(self, outputs: np.ndarray) -> "_HeatStrips":
+        colours = self.lut[np.clip(np.round(outputs * 255), 0, 255).astype(int)]
+        for strip, row in zip(self.submobjects, colours):
+            strip.fill_rgbas = row
+        return self
+
+
+def _marker(point, label: int, size: float = 0.15) -> VMobject:
+    """Class 0 a circle, class 1 a triangle: light fills with a dark rim, so the shape carries the class."""
+    fill = interpolate_color(DATA, SIGNED_COLORS[2] if label else SIGNED_COLORS[0], 0.35)
+    shape = Triangle() if label else Dot(radius=1)
+    shape.set_fill(fill, 1).set_stroke(BACKGROUND, 2.2)
+    return shape.scale_to_fit_height(size * (1.15 if label else 0.95)).move_to(point)
+
+
+class _WeightDiagram(VGroup):
+    """A small network diagram whose edges follow a Params: colour by sign, width by |w|, dashed when negative."""
+
+    def __init__(self, sizes, width: float, height: float, center, w_max: float):
+        super().__init__()
+        xs = np.linspace(-width / 2, width / 2, len(sizes))
+        gap = min(0.5, height / max(sizes))
+        self.radius = min(0.12, 0.26 * gap)
+        self.w_max = w_max
+        self.centers = [[np.array(center) + [x, (n - 1) / 2 * gap - j * gap, 0] for j in range(n)]
+                        for x, n in zip(xs, sizes)]
+        self.nodes = VGroup(*[Dot(c, radius=self.radius, color=DATA) for col in self.centers for c in col])
+
+    def edges(self, params) -> VGroup:
+        group = VGroup()
+        for l, W in enumerate(params.weights, start=1):
+            for j in range(W.shape[0]):
+                for k in range(W.shape[1]):
+                    w = float(W[j, k])
+                    t = min(abs(w) / self.w_max, 1.0)
+                    color = interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if w > 0 else SIGNED_COLORS[0],
+                                              0.4 + 0.6 * t)
+                    a, b = self.centers[l - 1][k], self.centers[l][j]
+                    kw = dict(color=color, stroke_width=0.6 + 4.4 * t)
+                    group.add(Line(a, b, **kw) if w >= 0 else DashedLine(a, b, dash_length=0.07, **kw))
+        return group
+
+    def flash(self, color, backwards: bool = False):
+        """Pulses along every edge at once: forward (left to right) or backward (right to left)."""
+        pulses = []
+        for l in range(1, len(self.centers)):
+            for a in self.centers[l - 1]:
+                for b in self.centers[l]:
+                    start, end = (b, a) if backwards else (a, b)
+                    pulses.append(ShowPassingFlash(Line(start, end, color=color, stroke_width=2.5), time_width=0.5))
+        return pulses
+
+
+def _loop_code(font_size: int = SMALL_SIZE) -> Code:
+    """The training loop of ``calcviz.network.train`` for optimizer="sgd", full batch, as a short rendition.
+
+    The core's loop also flattens θ for the optimizer and checks for divergence; the four
+    lines that do the work are these: forward, loss, backward, update (θ ← θ − lr ∇C).
+    """
+    source = ("for k in range(steps):\n"
+              "    fwd = net.forward(θ, X)\n"
+              "    loss = net.cost(fwd, y)\n"
+              "    dC = net.backward(θ, fwd, y)\n"
+              "    θ = θ - lr * dC")
+    code = code_listing(source, font_size)
+    return code
+
+
+def _line_highlight(code: Code, first: int, last: int | None = None) -> RoundedRectangle:
+    """A filled bar behind code lines first … last (no stroke, so it is not a line a label could cover)."""
+    lines = code.code_lines.submobjects
+    last = first if last is None else last
+    top, bottom = lines[first].get_top()[1] + 0.07, lines[last].get_bottom()[1] - 0.07
+    bar = RoundedRectangle(corner_radius=0.06, width=code.background.width - 0.12, height=top - bottom,
+                           stroke_width=0, fill_color=MUTED, fill_opacity=0.35)
+    return bar.move_to([code.background.get_center()[0], (top + bottom) / 2, 0])
+
+
+def _speed_badge(factor: int) -> VGroup:
+    """The "×N" marker: how much faster than one step per beat the counter runs."""
+    label = tex(rf"\times {factor}", LABEL_SIZE, NUDGE)
+    frame = RoundedRectangle(corner_radius=0.1, width=label.width + 0.36, height=label.height + 0.26,
+                             stroke_color=NUDGE, stroke_width=2, fill_color=PANEL, fill_opacity=1)
+    return VGroup(frame, label.move_to(frame))
+
+
+def _speed_plan(steps: int, slow_steps: int, slow_rate: float, budget: float) -> tuple[int, float]:
+    """The ×N (1, 2, 5, 10, …) that plays the steps after the slow part in at most ``budget`` seconds."""
+    rest = max(steps - slow_steps, 0)
+    for factor in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if rest / (slow_rate * factor) <= budget:
+            return factor, rest / (slow_rate * factor)
+    return 500, rest / (slow_rate * 500)
+
+
+class TrainingTheNetwork(LessonScene):
+    """Training is a loop — forward, loss, backward, update — and the decision boundary bends to the data.
+
+    manim -qm scenes/network_b_draft.py TrainingTheNetwork
+    """
+
+    SETTINGS = dict(_TRAINING_SETTINGS)
+    SLOW_STEPS = 20      # steps played one by one at SLOW_RATE after the first worked step
+    SLOW_RATE = 5.0      # steps per second at ×1
+    FAST_BUDGET = 8.0    # seconds for the rest of training, sped up by a round factor
+    GRID = 100           # the boundary map's grid points per side
+
+    def construct(self):
+        s = self.settings
+        steps = s["steps"]
+        every = np.unique(np.round(np.linspace(0, steps, min(steps, 1000) + 1)).astype(int))
+        data, network, history = _train_run(s, every, grid_size=self.GRID)
+        snaps = history.snapshots
+        snap_steps = history.snapshot_steps
+        losses = history.losses
+        w_max = max(float(np.abs(W).max()) for snap in snaps for W in snap.params.weights)
+
+        def snap_at(t: float):
+            return snaps[int(np.searchsorted(snap_steps, t + 1e-9, side="right")) - 1]
+
+        # --- layout: boundary plot on the left, code and loss curve on the right -----------------------
+        heading = title("Training a network")
+        (x0, x1), (y0, y1) = (history.grid_x[0], history.grid_x[-1]), (history.grid_y[0], history.grid_y[-1])
+        scale = min(6.3 / (x1 - x0), 4.6 / (y1 - y0))
+        plot = function_axes([x0, x1, 1], [y0, y1, 1], (x1 - x0) * scale, (y1 - y0) * scale, numbers=False,
+                             axis_config={"stroke_opacity": 0})  # invisible: only for coordinates
+        plot.move_to([-3.55, -0.3, 0])
+        heat = _HeatStrips(plot, history.grid_x, history.grid_y).show(snaps[0].outputs[..., 0])
+        frame = Square(1).stretch_to_fit_width(heat.width).stretch_to_fit_height(heat.height).move_to(heat)
+        frame.set_stroke(MUTED, 1.5)
+        heat.set_z_index(-1)  # always under the points
+        points = VGroup(*[_marker(plot.c2p(*x), int(c)) for x, c in zip(data.X, data.y)])
+        legend = VGroup(
+            VGroup(_marker(ORIGIN, 0, 0.22), tex("y = 0", LABEL_SIZE)),
+            VGroup(_marker(ORIGIN, 1, 0.22), tex("y = 1", LABEL_SIZE)),
+        )
+        for row in legend:
+            row[1].next_to(row[0], RIGHT, buff=0.15)
+        bar = VGroup(*[Square(0.2, stroke_width=0, fill_opacity=1).set_fill(
+            interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if k > 4 else SIGNED_COLORS[0], abs(k - 4) / 4))
+            for k in range(9)]).arrange(RIGHT, buff=0).stretch_to_fit_height(0.22)
+        bar_row = VGroup(tex("a = 0", LABEL_SIZE), bar, tex("1", LABEL_SIZE)).arrange(RIGHT, buff=0.15)
+        legend.add(bar_row)
+        column = (frame.get_center()[0] - 3.15, frame.get_center()[0] + 3.15)  # the left column, whatever the data's shape
+        legend.arrange(RIGHT, buff=0.35).next_to(frame, DOWN, buff=0.22).set_x(column[0], LEFT)
+
+        code = _loop_code().to_corner(UP + RIGHT, buff=0.35)
+        loss_axes = function_axes([0, steps, _tick(steps)], [0, _ceil_tenth(losses.max()), _tick_y(losses.max())],
+                                  3.6, 2.7)
+        loss_axes.next_to(code, DOWN, buff=0.95).align_to(code, LEFT).shift(0.55 * RIGHT)
+        step_name = text("step", SMALL_SIZE, MUTED).next_to(loss_axes.c2p(0, 0), DOWN + LEFT, buff=0.12)
+        diagram = _WeightDiagram(network.sizes, 1.7, 3.9, [5.72, loss_axes.get_center()[1] - 0.3, 0], w_max)
+
+        k = ValueTracker(0.0)  # the step the picture shows (fractional between steps)
+
+        heat.add_updater(lambda m: m.show(snap_at(k.get_value()).outputs[..., 0]))
+        edges = always_redraw(lambda: diagram.edges(snap_at(k.get_value()).params))
+
+        def loss_curve():
+            n = int(np.floor(k.get_value() + 1e-9))
+            curve = VMobject(stroke_color=NUDGE, stroke_width=3)
+            pts = [loss_axes.c2p(j, losses[j]) for j in range(n + 1)]
+            curve.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+            return curve
+        curve = always_redraw(loss_curve)
+        loss_dot = always_redraw(lambda: Dot(loss_axes.c2p(int(k.get_value() + 1e-9),
+                                                            losses[int(k.get_value() + 1e-9)]), 0.06, color=NUDGE))
+        counter = Readout(r"\text{step}", 0, 0)
+        counter.number.add_updater(lambda m: m.set_value(int(k.get_value() + 1e-9)))
+        loss_readout = Readout("C =", losses[0], 3, NUDGE)
+        loss_readout.number.add_updater(lambda m: m.set_value(losses[int(k.get_value() + 1e-9)]))
+        acc_readout = Readout(r"\text{correct} =", 100 * history.accuracies[0], 0)
+        acc_readout.add(tex(r"\%", LABEL_SIZE).next_to(acc_readout.number, RIGHT, buff=0.08))
+        acc_readout[2].add_updater(lambda m: m.next_to(acc_readout.number, RIGHT, buff=0.08))
+        acc_readout.number.add_updater(lambda m: m.set_value(100 * history.accuracies[int(k.get_value() + 1e-9)]))
+        counter.next_to(frame, UP, buff=0.3).set_x(column[0], LEFT)
+        acc_readout.next_to(frame, UP, buff=0.3).set_x(column[1], RIGHT)
+        loss_readout.next_to(loss_axes, UP, buff=0.2).align_to(loss_axes, LEFT).shift(0.1 * LEFT)
+        widest = Readout(r"\text{step}", steps, 0).move_to(counter, aligned_edge=LEFT)
+        badge = _speed_badge(1).next_to(widest, RIGHT, buff=0.35)
+
+        # --- beat 1: the loop -------------------------------------------------------------------------
+        self.beat("The loop")
+        self.play(Write(heading), run_time=0.8)
+        self.say("A network learns by running one short loop, over and over.", FadeIn(code), run_time=1.0)
+        self.say(f"{data.n} points of two classes, circles and triangles: no straight line separates them.",
+                 Create(frame), FadeIn(points, lag_ratio=0.01), FadeIn(legend[:2]), run_time=1.5)
+        self.say("Colour shows the untrained network's answer a, from 0 for circle to 1 for triangle.",
+                 FadeIn(heat), FadeIn(legend[2]), FadeIn(diagram.nodes), FadeIn(edges), run_time=1.2)
+
+        # --- beat 2: one step ------------------------------------------------------------------------
+        self.beat("One step")
+        highlight = _line_highlight(code, 1).set_fill(opacity=0)
+        code.submobjects.insert(1, highlight)  # between the panel and the text
+        self.say("Forward: every point goes through the network.", highlight.animate.set_fill(opacity=0.35),
+                 *diagram.flash(INK), FadeIn(counter), run_time=1.2)
+        self.say(f"Loss: one number, C = {losses[0]:.2f}, says how wrong the answers are.",
+                 highlight.animate.become(_line_highlight(code, 2)), Create(loss_axes),
+                 FadeIn(step_name), FadeIn(loss_readout), FadeIn(loss_dot), FadeIn(acc_readout), run_time=1.0)
+        self.add(curve)
+        self.say("Backward: backpropagation gives the slope of the loss for every weight.",
+                 highlight.animate.become(_line_highlight(code, 3)), *diagram.flash(NUDGE, backwards=True),
+                 run_time=1.2)
+        self.say(f"Update: each weight steps downhill by {s['lr']:g} times its slope.",
+                 highlight.animate.become(_line_highlight(code, 4)), k.animate.set_value(1), run_time=1.0)
+
+        # --- beat 3: repeat -----------------------------------------------------------------------------
+        self.beat("Repeat")
+        slow_end = min(1 + self.SLOW_STEPS, steps)
+        self.say("Then repeat. Each pass through the loop is one step.",
+                 highlight.animate.become(_line_highlight(code, 1, 4)), FadeIn(badge),
+                 k.animate.set_value(slow_end), run_time=(slow_end - 1) / self.SLOW_RATE, rate_func=linear)
+        if slow_end < steps:
+            factor, seconds = _speed_plan(steps, slow_end, self.SLOW_RATE, self.FAST_BUDGET)
+            fast = _speed_badge(factor).move_to(badge, aligned_edge=LEFT)
+            self.play(Transform(badge, fast), run_time=0.4)
+            self.say(f"Sped up {factor} times: the loss keeps falling, and the boundary bends around the data.", k.animate.set_value(steps), run_time=seconds, rate_func=linear)
+
+        # --- beat 4: trained ------------------------------------------------------------------------------
+        self.beat("Trained")
+        self.say(f"After {history.nit} steps the loss is {history.fun:.3f}, and {history.accuracy:.0%} of the "
+                 "points are classified correctly.", FadeOut(badge), highlight.animate.set_fill(opacity=0), run_time=0.8)
+        self.hold()
+
+
+def _tick(steps: int) -> int:
+    """A round tick spacing giving 3 to 6 ticks along 0 … steps."""
+    for t in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if steps / t <= 5:
+            return t
+    return 1000
+
+
+def _ceil_tenth(v: float) -> float:
+    return float(np.ceil(v * 10) / 10)
+
+
+def _tick_y(v: float) -> float:
+    top = _ceil_tenth(v)
+    return 0.1 if top <= 0.5 else 0.2 if top <= 1.0 else 0.5
+
+
+# --- the loss on a plane ----------------------------------------------------------------------------
+def _square_window(path: np.ndarray, margin: float = 0.2) -> tuple[np.ndarray, float]:
+    """Centre and half-width of a square (α, β) window around the projected path and θ* = (0, 0)."""
+    pts = np.vstack([path, [[0.0, 0.0]]])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    half = (1 + 2 * margin) * float(np.max(hi - lo)) / 2
+    return (lo + hi) / 2, half
+
+
+class _SurfaceView:
+    """An orthographic picture of a height field z[j, i] over (xs[i], ys[j]), painted back to front.
+
+    A static view costs one polygon per grid cell and is drawn once per animation (the
+    Cairo camera caches still mobjects), so no 3-D scene is needed for a fixed camera.
+    """
+
+    def __init__(self, xs, ys, zs, center, side: float, azimuth: float = -20.0, elevation: float = 35.0,
+                 height: float = 0.55):
+        self.x0, self.y0 = (xs[0] + xs[-1]) / 2, (ys[0] + ys[-1]) / 2
+        self.half = max(xs[-1] - xs[0], ys[-1] - ys[0]) / 2
+        self.z_top = float(np.max(zs))
+        self.az, self.el = np.radians(azimuth), np.radians(elevation)
+        self.height = height
+        self.scale, self.offset = 1.0, np.zeros(3)
+        corners = np.array([self._raw(x, y, z) for x in (xs[0], xs[-1]) for y in (ys[0], ys[-1])
+                            for z in (0.0, self.z_top)])
+        lo, hi = corners.min(axis=0), corners.max(axis=0)
+        self.scale = side / max(hi[0] - lo[0], hi[1] - lo[1])
+        self.offset = np.asarray(center, dtype=float) - self.scale * (lo + hi) / 2
+
+    def _raw(self, x, y, z):
+        u, v = (x - self.x0) / self.half, (y - self.y0) / self.half
+        across = u * np.cos(self.az) - v * np.sin(self.az)
+        depth = u * np.sin(self.az) + v * np.cos(self.az)
+        up = self.height * 2 * z / self.z_top * np.cos(self.el) + depth * np.sin(self.el)
+        return np.array([across, up, 0.0])
+
+    def point(self, x, y, z) -> np.ndarray:
+        return self.scale * self._raw(x, y, z) + self.offset
+
+    def depth(self, x, y) -> float:
+        u, v = (x - self.x0) / self.half, (y - self.y0) / self.half
+        return u * np.sin(self.az) + v * np.cos(self.az)
+
+    def mesh(self, xs, ys, zs, levels) -> VGroup:
+        """One quad per grid cell, coloured by the contour band of its mean height (as contour_map)."""
+        quads = []
+        for j in range(len(ys) - 1):
+            for i in range(len(xs) - 1):
+                corners = [(xs[i], ys[j], zs[j, i]), (xs[i + 1], ys[j], zs[j, i + 1]),
+                           (xs[i + 1], ys[j + 1], zs[j + 1, i + 1]), (xs[i], ys[j + 1], zs[j + 1, i])]
+                band = np.searchsorted(levels, np.mean([c[2] for c in corners])) / len(levels)
+                color = height_color(band)
+                quad = Polygon(*[self.point(*c) for c in corners], stroke_width=0.6, fill_color=color,
+                               fill_opacity=1, stroke_color=interpolate_color(color, BACKGROUND, 0.45))
+                quads.append((self.depth((xs[i] + xs[i + 1]) / 2, (ys[j] + ys[j + 1]) / 2), quad))
+        quads.sort(key=lambda q: -q[0])  # farthest first
+        return VGroup(*[q for _, q in quads])
+
+
+class LossLandscapeSlice(LessonScene):
+    """Training walks down a valley of the loss; a plane through the trained weights is a 2-D window onto it.
+
+    manim -qm scenes/network_b_draft.py LossLandscapeSlice
+    """
+
+    SETTINGS = {
+        **_TRAINING_SETTINGS,
+        "snapshots": integer(41, 5, 200, help="points recorded along the training path"),
+        "grid": integer(41, 11, 81, help="loss evaluations per side of the slice"),
+    }
+
+    @classmethod
+    def check_settings(cls, values):
+        if values["snapshots"] > values["steps"] + 1:
+            raise CalcvizError(f"setting snapshots: {values['snapshots']} is more than the "
+                               f"{values['steps'] + 1} points a {values['steps']}-step run has")
+
+    def construct(self):
+        s = self.settings
+        data, network, history = _train_run(s, s["snapshots"])
+        plane = pca_slice(history, n=2)  # the plane of the path's principal directions, and the path on it
+        mid, half = _square_window(plane.path)
+        ticks = np.linspace(-half, half, s["grid"])
+        cut = slice_along(history, plane.directions, mid[0] + ticks, mid[1] + ticks, kind="pca",
+                          explained_variance=plane.explained_variance)
+        levels = pick_levels(cut.losses, 12)
+        contours = contour_lines(cut.alphas, cut.betas, cut.losses, levels)
+        P = network.n_params
+        shown = float(np.sum(cut.explained_variance))
+        steps = history.snapshot_steps
+
+        # --- beat 1: too many dimensions -----------------------------------------------------------
+        self.beat("Too many dimensions")
+        heading = title("A window onto the loss")
+        whole = tex(rf"C(\theta),\quad \theta \in \mathbb{{R}}^{{{P}}}", FORMULA_SIZE + 8)
+        window = tex(r"C(\theta^* + \alpha\, d_1 + \beta\, d_2)", FORMULA_SIZE + 8)
+        VGroup(whole, window).arrange(DOWN, buff=0.6).move_to(0.3 * UP)
+        self.play(Write(heading), run_time=0.8)
+        self.say(f"This network has {P} weights and biases: its loss lives in {P} dimensions.",
+                 FadeIn(whole), run_time=1.0)
+        self.say("We can draw one slice: the plane through the trained weights along the two directions "
+                 "training moved most.", FadeIn(window), run_time=1.0)
+
+        # --- beat 2: the slice as a map ---------------------------------------------------------------
+        self.beat("The slice as a map")
+        domain = ((cut.alphas[0], cut.alphas[-1]), (cut.betas[0], cut.betas[-1]))
+        axes = plane_axes(domain, VIEW_SIDE - 0.4, LEFT_VIEW + 0.1 * LEFT, numbers=False)
+        lines = contour_map(axes, contours, stroke_width=2)
+        alpha_name = tex(r"\alpha", LABEL_SIZE, MUTED).next_to(axes.x_axis, RIGHT, buff=0.12)
+        beta_name = tex(r"\beta", LABEL_SIZE, MUTED).next_to(axes.y_axis, UP, buff=0.1)
+        star = Dot(axes.c2p(0, 0), 0.08, color=INK)
+        star_name = attach(tex(r"\theta^*", LABEL_SIZE).next_to(star, DOWN + LEFT, buff=0.08), star)
+        self.play(FadeOut(whole), window.animate.scale(LABEL_SIZE / (FORMULA_SIZE + 8)).to_corner(UP + RIGHT, buff=0.45),
+                  run_time=0.8)
+        self.say("On that plane the loss is a map of contour lines, with the trained network θ* at the origin.",
+                 Create(axes), FadeIn(alpha_name), FadeIn(beta_name), Create(lines), FadeIn(star),
+                 FadeIn(star_name), run_time=2.0)
+
+        # --- beat 3: walking down -----------------------------------------------------------------------
+        self.beat("Walking down")
+        k = ValueTracker(0.0)
+        last = len(cut.path) - 1
+
+        def i():
+            return int(np.floor(k.get_value() + 1e-9))
+
+        def walked():
+            n = min(i() + 1, last)
+            frac = k.get_value() - i()
+            pts = [axes.c2p(*p) for p in cut.path[: n]]
+            pts.append(axes.c2p(*(cut.path[n - 1] + frac * (cut.path[min(n, last)] - cut.path[n - 1]))))
+            line = VMobject(stroke_color=STEP, stroke_width=3)
+            line.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+            return line
+        trail = always_redraw(walked)
+        hiker = always_redraw(lambda: Dot(walked().get_end(), 0.09, color=STEP))
+        footprints = descent_path(axes, cut.path)[1]
+        counter = Readout(r"\text{step}", 0, 0)
+        counter.number.add_updater(lambda m: m.set_value(steps[min(i(), last)]))
+        loss = Readout("C =", cut.path_losses[0], 3, STEP)
+        loss.number.add_updater(lambda m: m.set_value(cut.path_losses[min(i(), last)]))
+        readouts = VGroup(counter, loss).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        readouts.move_to(RIGHT_VIEW + 1.8 * UP).align_to(RIGHT_VIEW + 1.2 * LEFT, LEFT)
+        self.play(FadeIn(readouts), FadeIn(hiker), run_time=0.5)
+        self.add(trail, hiker)
+        self.say("Training starts high on the slope and walks down into the valley.",
+                 k.animate.set_value(last), run_time=5.0, rate_func=linear)
+        self.add(footprints)
+        self.remove(trail, hiker)
+        self.add(descent_path(axes, cut.path)[0], footprints)
+        self.say(f"This plane holds {shown:.0%} of the path's movement; the rest is in the other "
+                 f"{P - 2} directions.")
+
+        # --- beat 4: a valley in many dimensions ---------------------------------------------------------
+        self.beat("A valley")
+        view = _SurfaceView(cut.alphas, cut.betas, cut.losses, RIGHT_VIEW + 0.2 * DOWN, VIEW_SIDE - 0.6)
+        mesh = view.mesh(cut.alphas, cut.betas, cut.losses, levels)
+        on_surface = [view.point(a, b, c) for (a, b), c in zip(cut.path, cut.path_plane_losses)]
+        walk = VMobject(stroke_color=STEP, stroke_width=4)
+        walk.set_points_as_corners(on_surface)
+        end = Dot(on_surface[-1], 0.09, color=STEP)
+        self.play(FadeOut(readouts), run_time=0.5)
+        self.say("Lift each point by its loss, and the map becomes a landscape.", FadeIn(mesh), run_time=1.5)
+        self.say("Training is a walk down a valley in a space of many dimensions.", Create(walk), FadeIn(end),
+                 run_time=2.5)
+        self.say("This picture is a two-dimensional window onto it.")
         self.hold()

@@ -135,10 +135,13 @@ def cap_height_per_point() -> dict[str, float]:
 
 
 def cap_height_px(mob: Mobject) -> float:
-    if isinstance(mob, Code):
-        return min(cap_height_px(t) for t in text_units(mob.submobjects)) if mob.submobjects else np.inf
-    if isinstance(mob, Paragraph):
-        return min(cap_height_px(t) for t in mob.submobjects) if mob.submobjects else np.inf
+    """Capital height in pixels at 480p; NaN where the size cannot be known."""
+    if isinstance(mob, (Code, Paragraph)):
+        # their lines are bare glyph groups with no font size: shared.code_listing records it
+        if not hasattr(mob, "gate_font"):
+            return float("nan")
+        size, width = mob.gate_font
+        return size * mob.width / width * cap_height_per_point()["text"]
     kind = "text" if isinstance(mob, (Text, MarkupText)) else "tex"
     return float(mob.font_size) * cap_height_per_point()[kind]
 
@@ -233,7 +236,9 @@ def inspect(scene, beat: str, play: int) -> list[Problem]:
     # size
     for t in texts:
         px = cap_height_px(t)
-        if px < MIN_CAP_HEIGHT_PX and exemption(t, "size", ancestors) is None:
+        if np.isnan(px):
+            problem("size", f"{describe(t)} was not made with shared.code_listing, so its text size is unknown")
+        elif px < MIN_CAP_HEIGHT_PX and exemption(t, "size", ancestors) is None:
             problem("size", f"{describe(t)} has capitals {px:.1f} px tall at 480p "
                             f"(minimum {MIN_CAP_HEIGHT_PX:g} px)")
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Axes, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
+    DOWN, LEFT, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
     Scene, Text, ThreeDScene, VGroup, VMobject, config,
 )
 
@@ -43,6 +43,7 @@ HEIGHT_COLORS = [ManimColor(h) for h in ("#440154", "#482878", "#3E4A89", "#3168
 
 # --- text: readable at 480p ----------------------------------------------------------------
 FONT = "DejaVu Sans"
+MONO_FONT = "DejaVu Sans Mono"  # code on screen
 TITLE_SIZE = 40
 TEXT_SIZE = 28        # Text labels
 SMALL_SIZE = 24       # the smallest Text allowed
@@ -84,6 +85,19 @@ def text(s: str, size: float = TEXT_SIZE, color=INK, **kw) -> Text:
 
 def tex(s: str, size: float = LABEL_SIZE, color=INK, **kw) -> MathTex:
     return MathTex(s, font_size=size, color=color, **kw)
+
+
+def code_listing(source: str, size: float = SMALL_SIZE, language: str = "python") -> Code:
+    """Code on screen: manim's ``Code`` in the one monospace font, on a panel.
+
+    It records the size it was set in, so the quality gate can check the text stays
+    readable however the listing is scaled later.
+    """
+    code = Code(code_string=source, language=language, formatter_style="github-dark", add_line_numbers=False,
+                background_config={"fill_color": PANEL, "stroke_color": MUTED, "stroke_width": 1.5, "buff": 0.25},
+                paragraph_config={"font": MONO_FONT, "font_size": size, "line_spacing": 0.6})
+    code.gate_font = (float(size), code.width)
+    return code
 
 
 def title(s: str) -> Text:

@@ -194,3 +194,32 @@ def test_clip_length_and_beats_are_checked():
     assert any("the clip runs 1.0 s; keep it within 20–60 s" in d for d in details)
     assert any("1 beats marked with next_section; want at least 3" in d for d in details)
     assert not any("beats" in p.detail for p in only_problems(check_scene(Narrated), "length"))
+
+
+class CodeOnScreen(LessonScene):
+    size = SMALL_SIZE
+    raw = False
+
+    def construct(self):
+        self.beat("Code")
+        from manim import Code
+        from scenes.shared import code_listing
+        source = "for step in range(steps):\n    x = x - lr * grad(x)"
+        code = Code(code_string=source, language="python") if self.raw else code_listing(source, self.size)
+        self.play(FadeIn(code))
+
+
+class TinyCode(CodeOnScreen):
+    size = 12
+
+
+class RawCode(CodeOnScreen):
+    raw = True
+
+
+def test_code_size_is_checked_through_code_listing():
+    assert not layout_problems(check_scene(CodeOnScreen))
+    [p] = layout_problems(check_scene(TinyCode))
+    assert p.rule == "size" and "Code" in p.detail
+    [p] = layout_problems(check_scene(RawCode))
+    assert p.rule == "size" and "code_listing" in p.detail
