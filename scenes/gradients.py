@@ -746,8 +746,8 @@ class TaylorApproximation(LessonScene):
         f_name.next_to(lbox, UP, buff=0.2)
         q_name = tex(r"q", color=CONSTRAINT).next_to(rbox, UP, buff=0.2)
         p_label = tex(rf"p = ({_num(p[0])}, {_num(p[1])})").next_to(lbox, DOWN, buff=0.2)
-        self.clear_beat(run_time=0.6)
-        self.play(Write(heading2), run_time=0.8)
+        self.clear_beat(heading, run_time=0.6)  # the title stays: no blank frame between the parts
+        self.play(Transform(heading, heading2), run_time=0.8)
         self.say("In two variables, order 2 is a quadratic: value, gradient and Hessian at p.",
                  Create(lbox), Create(lmap), FadeIn(ldot), FadeIn(f_name), FadeIn(q_formula), FadeIn(p_label),
                  run_time=1.5)

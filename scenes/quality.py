@@ -13,7 +13,8 @@ A scene is run in-process with animations skipped. At the end of every ``play``
 * a deliberate exception (``shared.exempt(mob, rule, reason)``) needs a reason;
 * ``captions`` — every subcaption stays on screen long enough to read
   (``shared.reading_time``: a second plus three words a second);
-* ``length`` — the clip runs ``CLIP_SECONDS`` (20–60 s) and has at least three beats.
+* ``length`` — the clip runs ``CLIP_SECONDS`` (20–60 s) and has at least three beats;
+* ``empty`` — the screen is never empty between two plays (only at the very end).
 
 3-D scenes: mobjects fixed in the frame are checked as above; the rest are
 projected through the camera and checked for ``frame`` only.
@@ -300,6 +301,7 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         original_play, original_section = scene.play, scene.next_section
 
         seen = set()
+        empty = []  # plays after which the screen is empty: a fault unless the clip ends there
         starts = []  # (time, beat, play number) at the start of every play
 
         def play(*args, **kwargs):
@@ -311,6 +313,9 @@ def check_scene(scene_cls, settings=None) -> GateReport:
                 if (p.rule, p.detail) not in seen:  # a problem that persists is reported where it starts
                     seen.add((p.rule, p.detail))
                     report.problems.append(p)
+            if not any(is_visible(m) for top in scene.mobjects for m in top.get_family()):
+                empty.append(Problem(report.scene, beat[0], report.plays, "empty",
+                                     "nothing is on screen after this play (keep the title while a beat changes)"))
 
         def next_section(name="unnamed", *args, **kwargs):
             beat[0] = name
@@ -320,6 +325,7 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         scene.play, scene.next_section = play, next_section
         scene.render()
         report.duration = float(scene.renderer.time)
+        report.problems.extend(p for p in empty if p.play < report.plays)
         subtitles = scene.renderer.file_writer.subcaptions
         report.subcaptions = [s.content for s in subtitles]
         lo, hi = CLIP_SECONDS

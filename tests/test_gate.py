@@ -223,3 +223,18 @@ def test_code_size_is_checked_through_code_listing():
     assert p.rule == "size" and "Code" in p.detail
     [p] = layout_problems(check_scene(RawCode))
     assert p.rule == "size" and "code_listing" in p.detail
+
+
+class GapBetweenBeats(LessonScene):
+    def construct(self):
+        self.beat("One")
+        self.play(FadeIn(text("one")))
+        self.clear_beat()
+        self.beat("Two")
+        self.play(FadeIn(text("two")))
+        self.clear_beat()  # the very end may be empty
+
+
+def test_an_empty_screen_between_beats_fails_but_not_at_the_end():
+    [p] = only_problems(check_scene(GapBetweenBeats), "empty")
+    assert p.play == 2 and p.beat == "One"
