@@ -22,7 +22,6 @@ from scenes.shared import (
 )
 
 # The four steps of the roadmap: (short name, title as shown on the trail, glyph).
-# Only step 1 has a lesson in the catalogue so far; its catalogue title wins (see ``roadmap``).
 ROADMAP = (
     ("Nudges", "Nudges", "nudges"),
     ("Navigating mountains in the dark", "Navigating\nmountains\nin the dark", "mountains"),
@@ -38,19 +37,14 @@ NETWORK_LAYERS = (2, 3, 1)          # the little network of stop 3
 def roadmap():
     """(step, short name, trail title, glyph, lesson or None) for the four steps.
 
-    A step with a lesson in the catalogue takes its short name from the lesson's title
-    ("Nudges: the derivative" -> "Nudges"); the others keep the names in ROADMAP.
+    The names are the course's own four steps; the catalogue says which have lessons.
     """
-    lessons = {lesson.step: lesson for lesson in LESSONS}
+    lessons = {}
+    for lesson in LESSONS:
+        lessons.setdefault(lesson.step, lesson)  # a step's first lesson
     out = []
     for step, (name, shown, glyph) in enumerate(ROADMAP, start=1):
-        lesson = lessons.get(step)
-        if lesson is not None:
-            short = lesson.title.split(":")[0].strip()
-            if short != name:
-                shown = short
-            name = short
-        out.append((step, name, shown, glyph, lesson))
+        out.append((step, name, shown, glyph, lessons.get(step)))
     return tuple(out)
 
 

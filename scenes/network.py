@@ -650,7 +650,7 @@ def _speed_plan(steps: int, slow_steps: int, slow_rate: float, budget: float) ->
 class TrainingTheNetwork(LessonScene):
     """Training is a loop — forward, loss, backward, update — and the decision boundary bends to the data.
 
-    manim -qm scenes/network_b_draft.py TrainingTheNetwork
+    manim -qm scenes/network.py TrainingTheNetwork
     """
 
     SETTINGS = dict(_TRAINING_SETTINGS)
@@ -857,7 +857,7 @@ class _SurfaceView:
 class LossLandscapeSlice(LessonScene):
     """Training walks down a valley of the loss; a plane through the trained weights is a 2-D window onto it.
 
-    manim -qm scenes/network_b_draft.py LossLandscapeSlice
+    manim -qm scenes/network.py LossLandscapeSlice
     """
 
     SETTINGS = {

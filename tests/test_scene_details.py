@@ -16,7 +16,7 @@ from PIL import Image
 import scenes.nudges
 from calcviz.functions import function
 from scenes.catalogue import ROOT, find, scene_class
-from scenes.shared import LessonScene
+from scenes.shared import LessonMixin
 from tests.rendering import frames, render
 
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -88,7 +88,7 @@ def test_every_scene_validates_its_settings_before_rendering():
     from scenes.catalogue import all_scenes
     for lesson, entry in all_scenes():
         cls = scene_class(lesson, entry)
-        assert issubclass(cls, LessonScene)
+        assert issubclass(cls, LessonMixin)
         with pytest.raises(SystemExit, match="unknown setting 'no_such_setting'"):
             cls(settings={"no_such_setting": 1})
 
