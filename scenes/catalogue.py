@@ -64,6 +64,16 @@ LESSONS: tuple[Lesson, ...] = (
                                               "landscape near a point."),
             SceneEntry("NewtonRaphson", "Follow the tangent to the axis: Newton–Raphson's iterates, and a start "
                                         "where it fails."))),
+    Lesson("descent", "Descending the landscape", 2,
+           "In the dark you only feel the slope: gradient descent and its cousins, learning rates, constraints.",
+           (SceneEntry("HikerInTheDark", "A hiker who only feels the local slope steps downhill on an orbiting "
+                                         "landscape, its shadow on the contour map."),
+            SceneEntry("LearningRateRegimes", "Too small, just right, zig-zagging, diverging: four learning rates "
+                                              "on one valley."),
+            SceneEntry("OptimizerRace", "Gradient descent, momentum, Nesterov, RMSProp, Adam and Newton race "
+                                        "down Rosenbrock's valley."),
+            SceneEntry("LagrangeMultipliers", "Walking a constraint curve: at the optimum ∇f and ∇g line up, "
+                                              "∇f = λ∇g."))),
     Lesson("network", "The guts of a neural network", 3,
            "A network is nested functions; backpropagation is the chain rule; training is descending a valley.",
            (SceneEntry("NeuronAsFunction", "One neuron: a weighted sum, an activation, a function of the input plane."),

@@ -21,6 +21,7 @@ from calcviz.functions import FUNCTIONS, function
 from calcviz.landscapes import LANDSCAPES, compass, critical_kind, landscape, principal_curvatures
 from calcviz.maps import local_linearity, square_outline, warp
 from scenes.shared import (
+    plane_frame,
     CONSTRAINT, FIT, FUNCTION, HEIGHT_COLORS, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW, SLOPE,
     SMALL_SIZE, STEP, VIEW_SIDE, LessonScene, LessonThreeDScene, Readout, attach, choice, clipped_line, contour_map,
     exempt, function_axes, integer, number, path_through, plane_axes, reading_time, tex, text, title,
@@ -476,12 +477,6 @@ def _window(center, half):
     return ((center[0] - half, center[0] + half), (center[1] - half, center[1] + half))
 
 
-def _frame(axes) -> Rectangle:
-    """A thin box around a parameter plane (its axes are used for coordinates only, not drawn)."""
-    lo, hi = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1], axes.y_range[1])
-    return Rectangle(width=hi[0] - lo[0], height=hi[1] - lo[1], color=MUTED, stroke_width=2).move_to((lo + hi) / 2)
-
-
 def _matrix(name: str, m) -> str:
     """``name = [[a, b], [c, d]]`` as TeX, the entries rounded for display."""
     (a, b), (c, d) = m
@@ -524,7 +519,7 @@ class _CurvatureMap(VGroup):
         self.values, vectors = principal_curvatures(self.hessian)
         self.contours = contour_map(self.axes, landscape_contours(land, count=count, n=161,
                                                                    domain=_window(self.point, half)))
-        self.box = _frame(self.axes)
+        self.box = plane_frame(self.axes)
         self.dot = Dot(self.axes.c2p(*self.point), color=INK, radius=0.07)
         self.arrows, self.exits = VGroup(), []
         origin = self.axes.c2p(*self.point)
@@ -737,7 +732,7 @@ class TaylorApproximation(LessonScene):
         views = []
         for center, maps in ((LEFT_VIEW, f_maps), (RIGHT_VIEW, q_maps)):
             plane = plane_axes(window, VIEW_SIDE, center, numbers=False)
-            views.append((plane, _frame(plane), contour_map(plane, maps), Dot(plane.c2p(*p), color=INK, radius=0.08)))
+            views.append((plane, plane_frame(plane), contour_map(plane, maps), Dot(plane.c2p(*p), color=INK, radius=0.08)))
         (lp, lbox, lmap, ldot), (rp, rbox, rmap, rdot) = views
         heading2 = title("In two variables")
         q_formula = tex(r"q(p+d) = f(p) + \nabla f(p)\cdot d + \tfrac12\, d^{\mathsf T} H(p)\, d", color=CONSTRAINT)

@@ -16,8 +16,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
-    Scene, Text, ThreeDScene, VGroup, VMobject, config,
+    LEFT, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
+    Scene, Text, ThreeDScene, VGroup, VMobject,
 )
 
 from calcviz.errors import CalcvizError
@@ -167,6 +167,13 @@ def plane_axes(domain, side: float = VIEW_SIDE, center=LEFT_VIEW, numbers: bool 
     scale = side / max(x1 - x0, y1 - y0)
     axes = function_axes([x0, x1, step], [y0, y1, step], (x1 - x0) * scale, (y1 - y0) * scale, numbers=numbers)
     return axes.move_to(center)
+
+
+def plane_frame(axes: Axes) -> VMobject:
+    """A thin box around a parameter plane whose axes give coordinates only and are not drawn."""
+    from manim import Rectangle
+    lo, hi = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1], axes.y_range[1])
+    return Rectangle(width=hi[0] - lo[0], height=hi[1] - lo[1], color=MUTED, stroke_width=2).move_to((lo + hi) / 2)
 
 
 def contour_map(axes: Axes, contours, stroke_width: float = 2.5) -> VGroup:
