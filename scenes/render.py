@@ -6,6 +6,7 @@
     calcviz render --format mp4 webm gif
     calcviz render --scheduler tcp://host:8786   # on a Dask cluster (workers share this folder)
     calcviz list                        # lessons and scenes, in order
+    calcviz settings HikerInTheDark     # what a scene lets you change without editing code
     calcviz check [Scene ...]           # the quality gate
     calcviz site                        # rebuild the course page from what is rendered
 
@@ -349,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--force", action="store_true", help="render even what is up to date")
     r.add_argument("--no-site", action="store_true", help="do not rebuild the course page")
     sub.add_parser("list", help="list lessons and scenes in course order")
+    se = sub.add_parser("settings", help="what each scene lets you change (CALCVIZ_SET / CALCVIZ_CONFIG)")
+    se.add_argument("names", nargs="*", help="lesson slugs or scene names (default: all)")
     c = sub.add_parser("check", help="run the quality gate")
     c.add_argument("names", nargs="*")
     s = sub.add_parser("site", help="rebuild the course page from rendered clips")
@@ -362,6 +365,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{lesson.step}. {lesson.title}  (scenes/{lesson.slug}.py)")
             for entry in lesson.scenes:
                 print(f"     {entry.name:24} {entry.teaches}")
+        return 0
+    if args.command == "settings":
+        from scenes.catalogue import scene_class
+        for lesson, entry in select(args.names):
+            spec = scene_class(lesson, entry).SETTINGS
+            print(f"{entry.name}  (scenes/{lesson.slug}.py)")
+            for name, setting in spec.items():
+                print(f"    {name:14} default {setting.default!s:24} {setting.help}")
+            if not spec:
+                print("    (no settings)")
         return 0
     if args.command == "check":
         from scenes.quality import main as gate

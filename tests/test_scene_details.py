@@ -121,3 +121,19 @@ def test_manim_cli_last_frame_works_from_the_repo_root(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     [png] = list(tmp_path.rglob("FiniteDifferenceError*.png"))
     assert Image.open(png).size == (854, 480)
+
+
+@pytest.mark.parametrize("scene, settings, message", [
+    ("HikerInTheDark", {"landscape": "everest"}, "setting landscape: 'everest' is not one of: bowl, saddle"),
+    ("HikerInTheDark", {"lr": "nan"}, "setting lr: 'nan' is not finite"),
+    ("HikerInTheDark", {"x": 1e9}, "setting x"),
+    ("LearningRateRegimes", {"lr_large": 0.05}, "the learning rates must grow"),
+    ("KeelingCurveFit", {"method": "newton"}, "setting method: 'newton' is not one of"),
+    ("HeightsGaussianFit", {"start": "70,0.5"}, "setting start"),
+    ("TrainingTheNetwork", {"data": "mnist"}, "setting data: 'mnist' is not one of"),
+    ("TrainingTheNetwork", {"steps": 0}, "setting steps: 0 is outside"),
+])
+def test_every_lesson_rejects_bad_settings_in_one_line(scene, settings, message):
+    with pytest.raises(SystemExit) as stop:
+        scene_class(*find(scene))(settings=settings)
+    assert message in str(stop.value) and "\n" not in str(stop.value)
