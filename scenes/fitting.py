@@ -20,9 +20,10 @@ from calcviz.contours import contour_lines, pick_levels
 from calcviz.datasets import SEXES, height_histogram, load_heights
 from calcviz.errors import CalcvizError
 from scenes.shared import (
+    curve_inside,
     CONSTRAINT, DATA, FIT, FORMULA_SIZE, INK, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SMALL_SIZE, STEP, TEXT_SIZE,
     TICK_SIZE, VIEW_SIDE, LessonScene, Readout, Setting, attach, choice, contour_map, descent_path, function_axes,
-    path_through, plane_axes, reading_time, tex, text, title,
+    plane_axes, reading_time, tex, text, title,
 )
 
 HEIGHT_METHODS = ("steepest_descent", "gauss_newton", "levenberg_marquardt")
@@ -142,30 +143,10 @@ class HeightsViews:
 
     def bell(self, p, color=FIT) -> VMobject:
         """The model the core evaluates at parameters ``p``, drawn over the histogram."""
-        return _clipped_curve(self.hist_axes, self.xs, self.problem.model(self.xs, p), color)
+        return curve_inside(self.hist_axes, self.xs, self.problem.model(self.xs, p), color)
 
     def at(self, p):
         return self.map_axes.c2p(p[0], p[1])
-
-
-def _clipped_curve(axes, xs, ys, color=FIT, stroke_width: float = 4) -> VGroup:
-    """The curve through the core's values, drawn only where it is inside the axes' y range.
-
-    A curve that leaves the plot (a bell far too narrow, a trend growing ten times too fast)
-    is cut at the edge rather than flattened against it.
-    """
-    lo, hi = axes.y_range[:2]
-    inside = (ys >= lo) & (ys <= hi)
-    pieces = VGroup()
-    start = None
-    for k, ok in enumerate([*inside, False]):
-        if ok and start is None:
-            start = k
-        elif not ok and start is not None:
-            if k - start >= 2:
-                pieces.add(path_through(axes, xs[start:k], ys[start:k], color, stroke_width))
-            start = None
-    return pieces
 
 
 class PathSoFar(VGroup):
@@ -388,7 +369,7 @@ class KeelingCurveFit(LessonScene):
         model.next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
 
         def curve(p):
-            return _clipped_curve(axes, ts, problem.model(ts, p), FIT, stroke_width=2.5)
+            return curve_inside(axes, ts, problem.model(ts, p), FIT, stroke_width=2.5)
 
         def misses(p):
             r = np.clip(problem.residuals(p), -STRIP_PPM, STRIP_PPM)

@@ -21,6 +21,7 @@ from calcviz.functions import FUNCTIONS, function
 from calcviz.landscapes import LANDSCAPES, compass, critical_kind, landscape, principal_curvatures
 from calcviz.maps import local_linearity, square_outline, warp
 from scenes.shared import (
+    curve_inside, table_of,
     plane_frame,
     CONSTRAINT, FIT, FUNCTION, HEIGHT_COLORS, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW, SLOPE,
     SMALL_SIZE, STEP, VIEW_SIDE, LessonScene, LessonThreeDScene, Readout, attach, choice, clipped_line, contour_map,
@@ -483,21 +484,6 @@ def _matrix(name: str, m) -> str:
     return (rf"{name} = \begin{{bmatrix}} {_num(a)} & {_num(b)} \\ {_num(c)} & {_num(d)} \end{{bmatrix}}")
 
 
-def _runs_inside(axes, xs, ys, color, stroke_width=4) -> VGroup:
-    """The parts of the polyline (xs, ys) that lie inside the axes' y-range, as smooth paths."""
-    y0, y1 = axes.y_range[:2]
-    inside = (ys >= y0) & (ys <= y1)
-    group, start = VGroup(), None
-    for i, ok in enumerate([*inside, False]):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            if i - start >= 2:
-                group.add(path_through(axes, xs[start:i], ys[start:i], color, stroke_width))
-            start = None
-    return group
-
-
 # =====================================================================================================
 _VERDICT = {"minimum": (r"\lambda_1,\ \lambda_2 > 0", "minimum", FIT),
            "maximum": (r"\lambda_1,\ \lambda_2 < 0", "maximum", STEP),
@@ -707,7 +693,7 @@ class TaylorApproximation(LessonScene):
         }
         done = 0
         for n in self.ORDERS:
-            approx = _runs_inside(axes, xs, polys[n](xs), CONSTRAINT)
+            approx = curve_inside(axes, xs, polys[n](xs), CONSTRAINT)
             new_rows = rows[done: n + 1] if n else rows[:1]
             new_label = tex(f"n = {n}", color=CONSTRAINT).move_to(order_label).align_to(order_label, LEFT)
             anims = [FadeIn(new_rows, shift=0.1 * UP)]
@@ -776,22 +762,6 @@ def _check_newton_settings(values):
                                f"of {values['function']}")
 
 
-def _table(header, rows, gap=0.5):
-    """Rows of mobjects in columns, each column left-aligned under its header cell."""
-    lines = [VGroup(*header), *(VGroup(*r) for r in rows)]
-    widths = [max(line[c].width for line in lines) for c in range(len(header))]
-    for line in lines:
-        x = 0.0
-        for c, cell in enumerate(line):
-            cell.move_to([x + cell.width / 2, 0, 0])
-            x += widths[c] + gap
-    table = VGroup(*lines).arrange(DOWN, buff=0.18)
-    for line in lines:
-        for c, cell in enumerate(line):
-            cell.align_to(lines[0][c], LEFT)
-    return table
-
-
 class NewtonRaphson(LessonScene):
     """Newton–Raphson slides down tangents to a root, doubling correct digits each step; a flat tangent throws it off.
 
@@ -853,7 +823,7 @@ class NewtonRaphson(LessonScene):
         header = [tex("k", color=MUTED), tex("x_k", color=STEP), tex("f(x_k)", color=FUNCTION)]
         cells = [[tex(str(k)), tex(_num(x, 6)), tex(_num(v, 4))] for k, (x, v) in
                  enumerate(zip(good.points, good.values))]
-        table = _table(header, cells).next_to(rule, DOWN, buff=0.45).align_to(rule, LEFT)
+        table = table_of(header, cells, gap=0.5, row_gap=0.18).next_to(rule, DOWN, buff=0.45).align_to(rule, LEFT)
         self.say("Replace f by its tangent at x0, and go to where the tangent crosses zero.",
                  FadeIn(rule), FadeIn(table[0]), FadeIn(table[1]), run_time=1.0)
         drawn = VGroup(start, start_drop, x0_label)
@@ -908,7 +878,7 @@ class NewtonRaphson(LessonScene):
         # --- beat 4: Newton on f' finds a minimum -------------------------------------------------------------
         self.beat("Newton finds minima")
         slope_curve = derivative_curve(fn.df, lo, hi, 241)
-        df_graph = _runs_inside(axes, slope_curve.x, slope_curve.fx, SLOPE, 3)
+        df_graph = curve_inside(axes, slope_curve.x, slope_curve.fx, SLOPE, 3)
         df_formula = tex(f"f'(x) = {fn.dtex}", color=SLOPE).next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT)
         self.play(FadeOut(VGroup(bad_dot, bad_drop, bad_label, bad_tangent, why, rule)), run_time=0.6)
         steps = VGroup(*[Dot(axes.c2p(x, 0), color=STEP, radius=0.06) for x in flat.points])

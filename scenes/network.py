@@ -335,7 +335,7 @@ class ForwardPass(LessonScene):
         names = diagram.column_labels(["x", "a^{(1)}", "a^{(2)}", "a^{(3)}"])
         legend = _weight_legend().move_to([0, -3.1, 0]).align_to([PANEL_X, 0, 0], LEFT)
         self.play(Write(heading), run_time=0.8)
-        self.say(f"This network has two inputs, two hidden layers of three neurons and one output.",
+        self.say("This network has two inputs, two hidden layers of three neurons and one output.",
                  LaggedStart(Create(diagram.edge_group), FadeIn(diagram.node_group), lag_ratio=0.3),
                  FadeIn(names), run_time=2.0)
         self.say(f"It was trained for {history.nit} steps on XOR, and gets {history.accuracy:.0%} of the points right.")
@@ -426,7 +426,6 @@ class Backpropagation(LessonScene):
                  *fills, *[FadeIn(n) for n in numbers], FadeIn(given), run_time=1.2)
         error = tex(rf"\delta^{{(3)}} = a^{{(3)}} - y = {acts[L][0]:.2f} - {label} = {out_delta:.2f}",
                     LABEL_SIZE, NUDGE).next_to(given, DOWN, buff=0.5).align_to(given, LEFT)
-        out_node = diagram.nodes[L][0]
         out_err = diagram.values(L, [out_delta], NUDGE)
 
         def to_delta(l, values):

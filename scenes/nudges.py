@@ -15,6 +15,7 @@ from calcviz import derivatives
 from calcviz.errors import CalcvizError
 from calcviz.functions import FUNCTIONS, function
 from scenes.shared import (
+    table_of,
     CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, TICK_SIZE, LessonScene,
     Readout, attach, choice, clipped_line, function_axes, integer, number, path_through, reading_time, tex, text,
     title,
@@ -238,22 +239,6 @@ def _num(v: float, decimals: int = 4) -> str:
     return rf"{mantissa}\times 10^{{{int(exponent)}}}"
 
 
-def _table(header, rows, gap=0.55):
-    """Rows of mobjects in columns, each column left-aligned under its header cell."""
-    lines = [VGroup(*header), *(VGroup(*r) for r in rows)]
-    widths = [max(line[c].width for line in lines) for c in range(len(header))]
-    for line in lines:
-        x = 0.0
-        for c, cell in enumerate(line):
-            cell.move_to([x + cell.width / 2, 0, 0])
-            x += widths[c] + gap
-    table = VGroup(*lines).arrange(DOWN, buff=0.2)
-    for line in lines:
-        for c, cell in enumerate(line):
-            cell.align_to(lines[0][c], LEFT)
-    return table
-
-
 def _step_time(caption: str, steps: int, before: float, extra: float) -> float:
     """Seconds of animation per shrink step so that ``before`` seconds, then ``steps`` steps of
     (animation + ``extra``), outlast the caption: it must stay readable through the loop."""
@@ -347,7 +332,7 @@ class SumAndPowerRules(LessonScene):
                   tex(r"\dfrac{dx^2}{d(x^2)}")]
         rows = [[tex(_num(grow[j].dx)), tex(_num(grow[j].terms[0])), tex(_num(grow[j].terms[1])),
                  tex(rf"{100 * grow[j].rest_share:.1f}\%")] for j in keyframes]
-        table = _table(header, rows)
+        table = table_of(header, rows)
         table.next_to(formula, DOWN, buff=0.5).align_to(formula, RIGHT)
         caption = "Halve dx: the strips halve, the corner drops to a quarter."
         self.add_subcaption(caption, duration=reading_time(caption))
@@ -378,7 +363,7 @@ class SumAndPowerRules(LessonScene):
         header = [tex("dx", color=NUDGE), tex(r"3x^2\,dx", color=SLOPE), tex(r"3x\,dx^2", color=NUDGE),
                   tex("dx^3", color=NUDGE)]
         rows = [[tex(_num(c.dx)), *(tex(_num(t)) for t in c.terms)] for c in cubes]
-        table = _table(header, rows, gap=0.8)
+        table = table_of(header, rows, gap=0.8)
         at = tex(f"x = {x:g}", color=FUNCTION)
         VGroup(formula, at, table).arrange(DOWN, buff=0.55).scale(1.15).move_to(0.3 * DOWN)
         self.say("A cube grows by 3x squared dx, plus smaller terms.",
@@ -561,7 +546,7 @@ class ProductRuleArea(LessonScene):
         header = [tex("dx", color=NUDGE), tex(r"f\,dg", color=NUDGE), tex(r"g\,df", color=NUDGE),
                   tex(r"df\,dg", color=NUDGE)]
         rows = [[tex(_num(grow[j].dx)), *(tex(_num(a)) for a in (grow[j].top, grow[j].side, grow[j].corner))] for j in keyframes]
-        table = _table(header, rows)
+        table = table_of(header, rows)
         table.next_to(slider, DOWN, buff=0.55).set_x(column)
         caption = "Shrink it: the strips halve, the corner drops to a quarter."
         self.add_subcaption(caption, duration=reading_time(caption))

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    LEFT, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
+    DOWN, LEFT, RIGHT, UP, Axes, Code, DecimalNumber, Dot, Line, ManimColor, MathTex, Mobject,
     Scene, Text, ThreeDScene, VGroup, VMobject,
 )
 
@@ -167,6 +167,38 @@ def plane_axes(domain, side: float = VIEW_SIDE, center=LEFT_VIEW, numbers: bool 
     scale = side / max(x1 - x0, y1 - y0)
     axes = function_axes([x0, x1, step], [y0, y1, step], (x1 - x0) * scale, (y1 - y0) * scale, numbers=numbers)
     return axes.move_to(center)
+
+
+def curve_inside(axes: Axes, xs, ys, color=FUNCTION, stroke_width: float = 4) -> VGroup:
+    """The curve through computed points (xs, ys), drawn only where it is inside the axes' y range:
+    a curve that leaves the plot is cut at the edge, not flattened against it."""
+    y0, y1 = axes.y_range[:2]
+    inside = (np.asarray(ys) >= y0) & (np.asarray(ys) <= y1)
+    group, start = VGroup(), None
+    for i, ok in enumerate([*inside, False]):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            if i - start >= 2:
+                group.add(path_through(axes, xs[start:i], ys[start:i], color, stroke_width))
+            start = None
+    return group
+
+
+def table_of(header, rows, gap: float = 0.55, row_gap: float = 0.2) -> VGroup:
+    """Rows of mobjects in columns, each column left-aligned under its header cell."""
+    lines = [VGroup(*header), *(VGroup(*r) for r in rows)]
+    widths = [max(line[c].width for line in lines) for c in range(len(header))]
+    for line in lines:
+        x = 0.0
+        for c, cell in enumerate(line):
+            cell.move_to([x + cell.width / 2, 0, 0])
+            x += widths[c] + gap
+    table = VGroup(*lines).arrange(DOWN, buff=row_gap)
+    for line in lines:
+        for c, cell in enumerate(line):
+            cell.align_to(lines[0][c], LEFT)
+    return table
 
 
 def plane_frame(axes: Axes) -> VMobject:
