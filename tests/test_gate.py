@@ -1,6 +1,6 @@
 """The quality gate itself: each rule must catch a broken scene and pass its fixed twin."""
 import pytest
-from manim import DEGREES, DOWN, LEFT, OUT, RIGHT, UP, Axes, Dot3D, FadeIn, Line
+from manim import DEGREES, LEFT, OUT, RIGHT, UP, Axes, Dot3D, FadeIn, Line
 
 from scenes.quality import check_scene
 from scenes.shared import SMALL_SIZE, LessonScene, LessonThreeDScene, attach, exempt, tex, text

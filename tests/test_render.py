@@ -1,6 +1,5 @@
 """The renderer: parallel, cached, failures isolated, outputs atomic and web-ready, local or on Dask."""
 import json
-import os
 import time
 from pathlib import Path
 
