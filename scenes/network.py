@@ -56,6 +56,13 @@ def _trained_xor(settings):
     return network, history, data
 
 
+def _example(settings):
+    """The trained network, its training history, the data, one example (x, label) and its forward pass."""
+    network, history, data = _trained_xor(settings)
+    x, label = data.X[settings["example"]], int(data.y[settings["example"]])
+    return network, history, data, x, label, network.forward(history.params, x)
+
+
 NETWORK_SETTINGS = {
     "hidden": choice("tanh", list(ACTIVATION_TEX), help="activation of the hidden layers"),
     "lr": number(0.01, 1e-4, 0.5, help="Adam's learning rate"),
@@ -320,10 +327,8 @@ class ForwardPass(LessonScene):
 
     def construct(self):
         s = self.settings
-        network, history, data = _trained_xor(s)
+        network, history, data, x, label, fwd = _example(s)
         params = history.params
-        x, label = data.X[s["example"]], int(data.y[s["example"]])
-        fwd = network.forward(params, x)
         acts = [a[0] for a in fwd.activations]
         zs = [z[0] for z in fwd.zs]
         f_tex = ACTIVATION_TEX[s["hidden"]]
@@ -400,10 +405,8 @@ class Backpropagation(LessonScene):
 
     def construct(self):
         s = self.settings
-        network, history, data = _trained_xor(s)
+        network, history, data, x, label, fwd = _example(s)
         params = history.params
-        x, label = data.X[s["example"]], int(data.y[s["example"]])
-        fwd = network.forward(params, x)
         grads = network.backward(params, fwd, data.y[s["example"]: s["example"] + 1])
         out_delta = float(network.output_delta(fwd, network.targets([label]))[0, 0])
         acts = [a[0] for a in fwd.activations]
