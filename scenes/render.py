@@ -53,6 +53,7 @@ class Task:
     key: str              # the cache key: the render is redone only when it changes
     manim_args: tuple[str, ...] = ()
     env: tuple[tuple[str, str], ...] = ()
+    force: bool = False   # render even when the outputs are current (they stay until replaced)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Outcome:
     seconds: float = 0.0
     log: str = ""
     error: str = ""
+    started: float = 0.0  # wall clock (time.time()), to see which renders ran at once
 
 
 def source_fingerprint(paths: Iterable[Path]) -> str:
@@ -98,7 +100,7 @@ def cache_key(module_path: Path, scene: str, quality: str, formats, manim_args, 
 
 
 def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, formats, media: Path,
-         root: Path = ROOT, manim_args=(), env: dict[str, str] | None = None) -> list[Task]:
+         root: Path = ROOT, manim_args=(), env: dict[str, str] | None = None, force: bool = False) -> list[Task]:
     """Tasks for (lesson, scene) pairs; a lesson may also be given as a path to its module."""
     env = dict(os.environ if env is None else env)
     core = source_fingerprint(core_files(root))
@@ -110,7 +112,7 @@ def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, form
         key = cache_key(module, name, quality, formats, manim_args, env, core)
         tasks.append(Task(slug, name, str(module), quality, tuple(formats), str(root),
                           str(media / "course" / QUALITIES[quality] / slug), key, tuple(manim_args),
-                          tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV)))
+                          tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV), force))
     return tasks
 
 
@@ -141,9 +143,9 @@ def run(cmd: list[str], log, **kw) -> None:
 
 def render_scene(task: Task) -> Outcome:
     """Render one scene into a scratch folder, post-process, then move the results into place."""
-    start = time.perf_counter()
-    if is_current(task):
-        return Outcome(task.scene, True, cached=True)
+    start, started = time.perf_counter(), time.time()
+    if not task.force and is_current(task):
+        return Outcome(task.scene, True, cached=True, started=started)
     out = Path(task.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     logs = Path(task.root) / "media" / "logs"
@@ -154,8 +156,11 @@ def render_scene(task: Task) -> Outcome:
         try:
             scratch = Path(tmp)
             env = os.environ | dict(task.env)
+            # manim's play cache could never be reused in a fresh scratch folder, and hashing every
+            # play for it costs about a quarter of the render
             run([sys.executable, "-m", "manim", "render", f"-q{task.quality}", "--save_sections",
-                 "--media_dir", str(scratch / "media"), *task.manim_args, task.module_path, task.scene],
+                 "--disable_caching", "--media_dir", str(scratch / "media"), *task.manim_args,
+                 task.module_path, task.scene],
                 log, cwd=task.root, env=env)
             finished = publishable(task, scratch, log)
             for kind, path in outputs(task).items():
@@ -165,8 +170,8 @@ def render_scene(task: Task) -> Outcome:
         except Exception as e:  # noqa: BLE001 — one scene's failure must not stop the others
             log.write(traceback.format_exc())
             return Outcome(task.scene, False, seconds=time.perf_counter() - start, log=str(log_path),
-                           error=f"{type(e).__name__}: {e}".splitlines()[0])
-    return Outcome(task.scene, True, seconds=time.perf_counter() - start, log=str(log_path))
+                           error=f"{type(e).__name__}: {e}".splitlines()[0], started=started)
+    return Outcome(task.scene, True, seconds=time.perf_counter() - start, log=str(log_path), started=started)
 
 
 def publishable(task: Task, scratch: Path, log) -> dict[str, Path]:
@@ -389,10 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     formats = list(dict.fromkeys(["mp4", *args.formats]))  # mp4 always: the page's first source
-    tasks = plan(select(args.names), args.quality, formats, media)
-    if args.force:
-        for t in tasks:
-            outputs(t)["meta"].unlink(missing_ok=True)
+    tasks = plan(select(args.names), args.quality, formats, media, force=args.force)
     executor = DaskExecutor(args.scheduler) if args.scheduler else LocalExecutor(args.jobs)
     progress = render_all(tasks, executor)
     print(f"{progress.total - len(progress.failed)} of {progress.total} scenes ready "

@@ -1,6 +1,7 @@
 """The renderer: parallel, cached, failures isolated, outputs atomic and web-ready, local or on Dask."""
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,12 @@ def first_run(tmp_path_factory):
     plan = tasks(media, formats=("mp4", "webm", "gif"))
     results = list(r.LocalExecutor(2).map_unordered(r.render_scene, plan))
     return media, plan, outcomes_by_scene(results)
+
+
+def test_two_jobs_render_two_scenes_at_once(first_run):
+    _, _, out = first_run
+    a, b = out["Tiny"], out["TinyToo"]
+    assert a.started < b.started + b.seconds and b.started < a.started + a.seconds, "renders did not overlap"
 
 
 def test_failures_are_isolated_and_logged(first_run):
@@ -95,6 +102,20 @@ def test_a_failed_rerender_keeps_the_previous_good_render(tmp_path):
     assert mp4.read_bytes() == before
     assert json.loads(r.outputs(good)["meta"].read_text())["key"] == good.key
     assert not [p for p in Path(good.out_dir).iterdir() if p.name.startswith(".")]
+
+
+def test_force_renders_again_and_a_failed_forced_render_keeps_the_old_one(tmp_path):
+    [good] = tasks(tmp_path, ("Tiny",))
+    assert r.render_scene(good).ok
+    files = r.outputs(good)
+    mtime = files["mp4"].stat().st_mtime_ns
+    again = r.render_scene(replace(good, force=True))
+    assert again.ok and not again.cached
+    assert files["mp4"].stat().st_mtime_ns != mtime
+    before = files["mp4"].read_bytes()
+    broken = replace(good, force=True, manim_args=(*TINY_ARGS, "--no_such_flag"))
+    assert not r.render_scene(broken).ok
+    assert files["mp4"].read_bytes() == before and r.is_current(good)
 
 
 def test_dask_cluster_runs_the_same_tasks(tmp_path):
