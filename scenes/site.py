@@ -27,7 +27,7 @@ def clock(seconds: float) -> str:
     return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
-def clip_html(meta: dict, rel: str, teaches: str, video_id: str) -> str:
+def clip_html(meta: dict, rel: str, teaches: str, video_id: str, narration: list[str]) -> str:
     base = f"{rel}/{meta['scene']}"
     sources = [f'<source src="{base}.mp4" type="video/mp4">']
     if "webm" in meta.get("formats", []):
@@ -40,20 +40,35 @@ def clip_html(meta: dict, rel: str, teaches: str, video_id: str) -> str:
         f'<li><button class="chapter" data-video="{video_id}" data-start="{c["start"]}">'
         f'<span class="t">{clock(c["start"])}</span> {html.escape(c["name"])}</button></li>'
         for c in meta["chapters"])
-    embed = html.escape(
-        f'<video controls preload="metadata" poster="{base}.poster.png" width="854">\n'
-        f'  <source src="{base}.mp4" type="video/mp4">\n'
-        f'  <track kind="captions" srclang="en" label="English" src="{base}.vtt" default>\n'
-        f'</video>')
+    embed = html.escape(embed_snippet(base))
+    transcript = "".join(f"<p>{html.escape(line)}</p>" for line in narration)
     return f"""
     <article class="clip" id="{meta['scene']}">
       <h3>{html.escape(pretty(meta['scene']))} <span class="len">{clock(meta['duration'])}</span></h3>
       <p class="teaches">{html.escape(teaches)}</p>
       {video}
       <ol class="chapters">{chapters}</ol>
-      <details><summary>Embed this clip</summary><pre><code>{embed}</code></pre>
+      <details class="transcript"><summary>Transcript</summary>{transcript}</details>
+      <details class="embed"><summary>Embed this clip</summary><pre><code>{embed}</code></pre>
         <button class="copy">Copy snippet</button></details>
     </article>"""
+
+
+def embed_snippet(base: str) -> str:
+    """The clip for another page. Its URLs are relative to the course page here; the page's script
+    rewrites them to absolute ones for wherever the page is served, so the snippet works anywhere."""
+    return (f'<video controls preload="metadata" poster="{base}.poster.png" width="854">\n'
+            f'  <source src="{base}.mp4" type="video/mp4">\n'
+            f'  <track kind="captions" srclang="en" label="English" src="{base}.vtt" default>\n'
+            f'  <track kind="chapters" srclang="en" src="{base}.chapters.vtt">\n'
+            f'</video>')
+
+
+def narration(vtt: Path) -> list[str]:
+    """The text of each caption cue, in order: the clip's transcript."""
+    if not vtt.exists():
+        return []
+    return [" ".join(cue.splitlines()[1:]) for cue in vtt.read_text().split("\n\n") if "-->" in cue]
 
 
 def build_site(media: Path, quality: str, lessons=LESSONS) -> Path:
@@ -73,7 +88,7 @@ def build_site(media: Path, quality: str, lessons=LESSONS) -> Path:
             if meta_path.exists():
                 n += 1
                 clips.append(clip_html(json.loads(meta_path.read_text()), f"../course/{quality}/{lesson.slug}",
-                                       entry.teaches, f"v{n}"))
+                                       entry.teaches, f"v{n}", narration(meta_path.with_suffix(".vtt"))))
             else:
                 clips.append(f'<article class="clip missing"><h3>{html.escape(pretty(entry.name))}</h3>'
                              f'<p>Not rendered yet: <code>calcviz render {entry.name}</code></p></article>')
@@ -122,6 +137,7 @@ PAGE = """<!doctype html>
   button.chapter:hover {{ border-color: {slope}; }} .t {{ color: {slope}; }}
   pre {{ background: {bg}; padding: 10px; overflow-x: auto; font-size: 13px; }}
   summary {{ cursor: pointer; color: {muted}; }}
+  .transcript p {{ margin: 6px 0; }}
   .missing {{ color: {muted}; }}
 </style>
 </head>
@@ -139,6 +155,12 @@ PAGE = """<!doctype html>
       var v = document.getElementById(b.dataset.video);
       v.currentTime = parseFloat(b.dataset.start);
       v.play().catch(function () {{}});  // autoplay may be refused; seeking still happened
+    }});
+  }});
+  // the snippets name files relative to this page; another page needs them absolute
+  document.querySelectorAll("details.embed code").forEach(function (code) {{
+    code.textContent = code.textContent.replace(/(src|poster)="([^"]+)"/g, function (m, attr, url) {{
+      return attr + '="' + new URL(url, document.baseURI).href + '"';
     }});
   }});
   document.querySelectorAll("button.copy").forEach(function (b) {{

@@ -73,3 +73,26 @@ def test_page_loads_videos_with_captions_and_chapters(served_site, browser, tmp_
     assert errors == []
     browser.save_screenshot(str(tmp_path / "page.png"))
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+def test_transcript_and_a_snippet_that_plays_in_another_page(served_site, browser):
+    url, media, plan = served_site
+    browser.get(url)
+    transcript = browser.find_element(By.CSS_SELECTOR, "#Tiny details.transcript")
+    assert "A circle appears." in transcript.get_attribute("textContent")
+    assert "Now a square." in transcript.get_attribute("textContent")
+    # what "Copy snippet" copies, pasted into a page in another folder of the same server
+    snippet = browser.execute_script("return document.querySelector('#Tiny details.embed code').textContent")
+    origin = url.split("/site/")[0]
+    assert f'src="{origin}/course/480p15/tiny_lesson/Tiny.mp4"' in snippet
+    other = media / "elsewhere"
+    other.mkdir()
+    (other / "page.html").write_text(f"<!doctype html><title>another page</title>{snippet}")
+    browser.get(f"{origin}/elsewhere/page.html")
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+        "var v = document.querySelector('video'); return v.readyState >= 1 && v.textTracks[0].cues "
+        "&& v.textTracks[0].cues.length > 0"))
+    duration = browser.execute_script("return document.querySelector('video').duration")
+    assert duration == pytest.approx(json.loads(r.outputs(plan[0])["meta"].read_text())["duration"], abs=0.25)
+    first_cue = browser.execute_script("return document.querySelector('video').textTracks[0].cues[0].text")
+    assert first_cue == "A circle appears."
