@@ -100,6 +100,15 @@ class Landscape:
     def min_value(self) -> float:
         return self.value(self.global_minimum)
 
+    def reached_deepest_valley(self, p, tol: float = 0.05) -> bool:
+        """Whether p lies within tol × the domain's width of a minimum as low as the global one
+        (Himmelblau has four such valleys, the camel two)."""
+        if not len(self.minima):
+            return False
+        distance = np.linalg.norm(self.minima - as_point(p), axis=-1)
+        lowest = np.isclose(self.value(self.minima), self.min_value, rtol=1e-9, atol=1e-9)
+        return bool(np.any(lowest & (distance < tol * np.ptp(self.domain[0]))))
+
     def __repr__(self) -> str:
         return f"Landscape({self.name!r}, minima={len(self.minima)}, saddles={len(self.saddles)})"
 

@@ -173,8 +173,7 @@ class HikerInTheDark(LandscapeScene):
         else:
             self.say(f"After {run.nit} steps, the most we allow, the ground still slopes: f = {run.fun:.2f}.")
         deepest = land.global_minimum if len(land.minima) else None
-        lucky = deepest is not None and np.linalg.norm(run.x - deepest) < 0.05 * np.ptp(land.domain[0])
-        if lucky:
+        if land.reached_deepest_valley(run.x):
             self.say("This time the nearest valley is also the deepest one: the hiker was lucky.")
         elif deepest is not None:
             mark = Dot(plane.c2p(*deepest), radius=0.09, color=CONSTRAINT)

@@ -184,6 +184,24 @@ def test_mountains_deep_valley_beats_the_trap():
 
 
 
+@pytest.mark.parametrize("name, valley, deepest", [
+    ("himmelblau", (3.0, 2.0), True), ("himmelblau", (-2.805118, 3.131312), True),  # all four are as low
+    ("himmelblau", (-3.779310, -3.283186), True), ("camel", (-0.0898, 0.7127), True),  # either of two
+    ("camel", (-1.7036, 0.7961), False),  # a local camel hump
+    ("mountains", (-2.5, -1.5), False), ("rosenbrock", (1.01, 0.99), True), ("rosenbrock", (0.0, 0.0), False),
+])
+def test_reached_deepest_valley_counts_every_valley_as_low_as_the_lowest(name, valley, deepest):
+    assert landscape(name).reached_deepest_valley(valley) is deepest  # valleys from the literature, 4 digits
+
+
+def test_reached_deepest_valley_needs_a_minimum_and_closeness():
+    assert not landscape("saddle").reached_deepest_valley((0.0, 0.0))
+    bowl = landscape("bowl")
+    width = np.ptp(bowl.domain[0])
+    assert bowl.reached_deepest_valley(bowl.global_minimum + [0.04 * width, 0])
+    assert not bowl.reached_deepest_valley(bowl.global_minimum + [0.06 * width, 0])
+
+
 def test_principal_curvatures_are_eigenpairs_of_the_hessian():
     from calcviz.landscapes import principal_curvatures
     H = np.array([[2.0, 1.0], [1.0, 3.0]])
