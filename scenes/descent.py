@@ -130,9 +130,9 @@ class HikerInTheDark(LandscapeScene):
         for group, dots in ((prints, all_prints), (map_prints, all_map_prints)):  # a footprint per step taken
             group.add_updater(lambda g, dots=dots: setattr(g, "submobjects", dots[: int(t.get_value() + 1e-6) + 1]))
         counter = Readout("k =", 0, 0)
-        counter.number.add_updater(lambda m: _show(m, int(t.get_value() + 1e-6), 0))
+        counter.number.add_updater(lambda m: m.set_value(int(t.get_value() + 1e-6)))
         height = Readout("f =", run.values[0], 2, sign=True)
-        height.number.add_updater(lambda m: _show(m, run.values[int(t.get_value() + 1e-6)], 2))  # at the footprint
+        height.number.add_updater(lambda m: m.set_value(run.values[int(t.get_value() + 1e-6)]))  # at the footprint
         readouts = VGroup(counter, height).arrange(RIGHT, buff=0.8)
         readouts.next_to(top_right, DOWN, buff=0.35).align_to(top_right, LEFT)
         prints.update(), map_prints.update(), trail.update(), map_trail.update()
@@ -213,12 +213,6 @@ class _Captions:
             left = reading_time(self.current) - (self.scene.renderer.time - self.since)
             if left > 0.05:
                 self.scene.wait(left)
-
-
-def _show(number, value, decimals):
-    """Set a DecimalNumber only when its shown digits change (rebuilding the digits costs a few ms)."""
-    if round(float(number.get_value()), decimals) != round(float(value), decimals):
-        number.set_value(value)
 
 
 def _point_downhill(arrow, plane, land, p, per_slope):

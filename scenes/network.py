@@ -20,7 +20,7 @@ from scenes.shared import (
     BACKGROUND, DATA, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW,
     SIGNED_COLORS, SLOPE, SMALL_SIZE, STEP, TICK_SIZE, VIEW_SIDE, LessonScene, Readout, Setting, attach, choice,
     code_listing, contour_map, descent_path, function_axes, height_color, integer, number, path_through, plane_axes,
-    tex, text, title,
+    redraw_on_change, tex, text, title,
 )
 
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
@@ -671,8 +671,14 @@ class TrainingTheNetwork(LessonScene):
         losses = history.losses
         w_max = max(float(np.abs(W).max()) for snap in snaps for W in snap.params.weights)
 
+        def snap_index(t: float) -> int:
+            return int(np.searchsorted(snap_steps, t + 1e-9, side="right")) - 1
+
         def snap_at(t: float):
-            return snaps[int(np.searchsorted(snap_steps, t + 1e-9, side="right")) - 1]
+            return snaps[snap_index(t)]
+
+        def step() -> int:
+            return int(k.get_value() + 1e-9)
 
         # --- layout: boundary plot on the left, code and loss curve on the right -----------------------
         heading = title("Training a network")
@@ -710,25 +716,25 @@ class TrainingTheNetwork(LessonScene):
         k = ValueTracker(0.0)  # the step the picture shows (fractional between steps)
 
         heat.add_updater(lambda m: m.show(snap_at(k.get_value()).outputs[..., 0]))
-        edges = always_redraw(lambda: diagram.edges(snap_at(k.get_value()).params))
+        # the picture changes only when the step shown does: rebuild on those frames alone
+        edges = redraw_on_change(lambda: snap_index(k.get_value()),
+                                 lambda: diagram.edges(snap_at(k.get_value()).params))
 
         def loss_curve():
-            n = int(np.floor(k.get_value() + 1e-9))
             curve = VMobject(stroke_color=NUDGE, stroke_width=3)
-            pts = [loss_axes.c2p(j, losses[j]) for j in range(n + 1)]
+            pts = [loss_axes.c2p(j, losses[j]) for j in range(step() + 1)]
             curve.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
             return curve
-        curve = always_redraw(loss_curve)
-        loss_dot = always_redraw(lambda: Dot(loss_axes.c2p(int(k.get_value() + 1e-9),
-                                                            losses[int(k.get_value() + 1e-9)]), 0.06, color=NUDGE))
+        curve = redraw_on_change(step, loss_curve)
+        loss_dot = redraw_on_change(step, lambda: Dot(loss_axes.c2p(step(), losses[step()]), 0.06, color=NUDGE))
         counter = Readout(r"\text{step}", 0, 0)
-        counter.number.add_updater(lambda m: m.set_value(int(k.get_value() + 1e-9)))
+        counter.number.add_updater(lambda m: m.set_value(step()))
         loss_readout = Readout("C =", losses[0], 3, NUDGE)
-        loss_readout.number.add_updater(lambda m: m.set_value(losses[int(k.get_value() + 1e-9)]))
+        loss_readout.number.add_updater(lambda m: m.set_value(losses[step()]))
         acc_readout = Readout(r"\text{correct} =", 100 * history.accuracies[0], 0)
         acc_readout.add(tex(r"\%", LABEL_SIZE).next_to(acc_readout.number, RIGHT, buff=0.08))
         acc_readout[2].add_updater(lambda m: m.next_to(acc_readout.number, RIGHT, buff=0.08))
-        acc_readout.number.add_updater(lambda m: m.set_value(100 * history.accuracies[int(k.get_value() + 1e-9)]))
+        acc_readout.number.add_updater(lambda m: m.set_value(100 * history.accuracies[step()]))
         counter.next_to(frame, UP, buff=0.3).set_x(column[0], LEFT)
         acc_readout.next_to(frame, UP, buff=0.3).set_x(column[1], RIGHT)
         loss_readout.next_to(loss_axes, UP, buff=0.2).align_to(loss_axes, LEFT).shift(0.1 * LEFT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shlex
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -105,14 +105,28 @@ def title(s: str) -> Text:
     return text(s, TITLE_SIZE).to_corner(UP + LEFT, buff=0.45)
 
 
+class SteadyNumber(DecimalNumber):
+    """A DecimalNumber that rebuilds its digits only when the text it shows changes.
+
+    Updaters set numbers every frame, and a rebuild copies every digit (milliseconds each): at
+    60 fps most frames show the same digits as the frame before.
+    """
+
+    def set_value(self, number: float) -> "SteadyNumber":
+        if self._get_num_string(number) == self._get_num_string(self.number):
+            self.number = number
+            return self
+        return super().set_value(number)
+
+
 class Readout(VGroup):
-    """``label = 1.234``: a MathTex label and a DecimalNumber that keeps its width."""
+    """``label = 1.234``: a MathTex label and a number that keeps its width."""
 
     def __init__(self, label: str, value: float, decimals: int = 3, color=INK, size=LABEL_SIZE,
                  sign: bool = False):
         self.label = tex(label, size, color)
-        self.number = DecimalNumber(value, num_decimal_places=decimals, font_size=size, color=color,
-                                    include_sign=sign)
+        self.number = SteadyNumber(value, num_decimal_places=decimals, font_size=size, color=color,
+                                   include_sign=sign)
         self.number.next_to(self.label, RIGHT, buff=0.18)
         # keep the number on the label's baseline even when the sign changes
         self.number.add_updater(lambda m: m.next_to(self.label, RIGHT, buff=0.18))
@@ -121,6 +135,20 @@ class Readout(VGroup):
     def set_value(self, value: float) -> Readout:
         self.number.set_value(value)
         return self
+
+
+def redraw_on_change(key: Callable[[], Hashable], build: Callable[[], Mobject]) -> Mobject:
+    """``always_redraw(build)``, but rebuilt only on the frames where ``key()`` changes — e.g. the
+    training snapshot shown, which stays put for many frames while time runs on."""
+    shown = build()
+    last = [key()]
+
+    def follow(m: Mobject) -> None:
+        now = key()
+        if now != last[0]:
+            last[0] = now
+            m.become(build())
+    return shown.add_updater(follow)
 
 
 def function_axes(x_range, y_range, width: float, height: float, numbers: bool = True, **kw) -> Axes:

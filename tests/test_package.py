@@ -1,5 +1,6 @@
 """The package as a learner meets it: a flat API, no manim, doctests that run."""
 import doctest
+import os
 import importlib
 import pkgutil
 import subprocess
@@ -26,3 +27,10 @@ def test_docstring_examples_run():
 def test_flat_api_exposes_the_main_verbs_and_nouns():
     for name in ("secant_slopes", "landscape", "minimize", "run", "Trajectory", "fit", "train", "MLP", "gradient"):
         assert name in calcviz.__all__
+
+
+def test_numpy_keeps_to_the_same_kernels_on_every_machine():
+    # set by tools/bootstrap.sh for every Python in .venv, so a round-off plot is the same everywhere
+    from numpy._core._multiarray_umath import __cpu_features__
+    assert "X86_V4" in os.environ.get("NPY_DISABLE_CPU_FEATURES", "").split()
+    assert not __cpu_features__.get("X86_V4") and not __cpu_features__.get("AVX512F")

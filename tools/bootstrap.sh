@@ -41,3 +41,11 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   fi
   echo "$want" > "$stamp"
 fi
+
+# The same frames on every x86 machine: numpy picks SIMD kernels by CPU, and its AVX-512 exp, sin, …
+# differ from the AVX2 ones in the last bit — which is all a round-off plot shows. Every Python
+# started from .venv (tests, manim, the renderer's workers) keeps to the AVX2 kernels.
+site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+pin='import os; os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "X86_V4 AVX512_ICL AVX512_SPR")'
+[[ -f $site/calcviz-same-frames.pth && $(cat "$site/calcviz-same-frames.pth") == "$pin" ]] \
+  || echo "$pin" > "$site/calcviz-same-frames.pth"
