@@ -83,6 +83,11 @@ class Trajectory:
         return self.gradients[-1]
 
     @property
+    def slope(self) -> float:
+        """|∇f| at the last iterate: how steep the ground still is where the run stopped."""
+        return float(np.linalg.norm(self.jac))
+
+    @property
     def nit(self) -> int:
         """Number of steps taken (and kept)."""
         return len(self.points) - 1

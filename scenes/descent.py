@@ -171,7 +171,8 @@ class HikerInTheDark(LandscapeScene):
         if run.success:
             self.say(f"After {run.nit} steps the ground is flat: a valley at f = {run.fun:.2f}.")
         else:
-            self.say(f"After {run.nit} steps, the most we allow, the ground still slopes: f = {run.fun:.2f}.")
+            self.say(f"After {run.nit} steps, the most we allow, the ground still slopes a little "
+                     f"(|∇f| = {run.slope:.2g}), at f = {run.fun:.2f}.")
         deepest = land.global_minimum if len(land.minima) else None
         if land.reached_deepest_valley(run.x):
             self.say("This time the nearest valley is also the deepest one: the hiker was lucky.")

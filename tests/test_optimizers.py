@@ -353,3 +353,10 @@ def test_reversals_count_zig_zags():
     zigzag = minimize(bowl, "gradient_descent", x0=(-2.5, 1.0), lr=0.19, steps=50)
     assert calm.reversals == 0.0
     assert zigzag.reversals > 0.5
+
+
+def test_slope_is_the_gradient_length_where_the_run_stopped():
+    traj = opt.minimize(ROSENBROCK, "gradient_descent", [-1.0, 1.0], steps=5, lr=1e-3)
+    assert traj.status is Status.MAX_STEPS
+    fx, fy = 2 * (traj.x[0] - 1) - 400 * traj.x[0] * (traj.x[1] - traj.x[0] ** 2), 200 * (traj.x[1] - traj.x[0] ** 2)
+    assert traj.slope == pytest.approx(np.hypot(fx, fy), rel=1e-12)
