@@ -9,6 +9,7 @@
     calcviz settings HikerInTheDark     # what a scene lets you change without editing code
     calcviz check [Scene ...]           # the quality gate
     calcviz site                        # rebuild the course page from what is rendered
+    calcviz serve                       # look at it: http://127.0.0.1:8000/site/ (videos can seek)
 
 Each clip lands in media/course/<quality>/<lesson>/ as Scene.mp4 (H.264, yuv420p, index
 at the front), optional .webm / .gif, Scene.poster.png, Scene.vtt (captions),
@@ -360,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("names", nargs="*")
     s = sub.add_parser("site", help="rebuild the course page from rendered clips")
     s.add_argument("-q", "--quality", choices=QUALITIES, default="m")
+    sv = sub.add_parser("serve", help="serve media/ on this machine to look at the course page")
+    sv.add_argument("--port", type=int, default=8000)
     st = sub.add_parser("stills", help="write media/readme/<lesson>.png (committed) from rendered posters")
     st.add_argument("-q", "--quality", choices=QUALITIES, default="m")
     args = parser.parse_args(argv)
@@ -387,6 +390,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "site":
         from scenes.site import build_site
         print(build_site(media, QUALITIES[args.quality]))
+        return 0
+    if args.command == "serve":
+        from scenes.site import course_server
+        with course_server(media, args.port) as server:
+            print(f"course page: http://127.0.0.1:{server.server_port}/site/  (Ctrl-C to stop)", flush=True)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
         return 0
     if args.command == "stills":
         for path in write_stills(media, QUALITIES[args.quality]):

@@ -7,8 +7,11 @@ teaches, and a snippet to embed the clip elsewhere. No CDN, no build step.
 from __future__ import annotations
 
 import html
+import http.server
 import json
+import os
 import re
+from functools import partial
 from pathlib import Path
 
 from scenes.catalogue import LESSONS
@@ -107,6 +110,58 @@ def build_site(media: Path, quality: str, lessons=LESSONS) -> Path:
     tmp.write_text(page)
     tmp.replace(index)
     return index
+
+
+class RangeRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files with byte ranges (206 Partial Content): a browser seeks in a video by asking for
+    the bytes at that time, and Python's own http.server answers with the whole file instead, so
+    the video jumps back to 0:00."""
+
+    def end_headers(self) -> None:
+        self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def send_head(self):
+        self.remaining = None
+        wanted = self.headers.get("Range")
+        path = self.translate_path(self.path)
+        if not wanted or not os.path.isfile(path):
+            return super().send_head()
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", wanted.strip())
+        size = os.path.getsize(path)
+        if match and match[1]:
+            start, end = int(match[1]), min(int(match[2]) if match[2] else size - 1, size - 1)
+        elif match and match[2]:  # the last N bytes
+            start, end = max(0, size - int(match[2])), size - 1
+        else:
+            start, end = 1, 0
+        if start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        file = open(path, "rb")  # noqa: SIM115 — do_GET copies from it and closes it
+        file.seek(start)
+        self.remaining = end - start + 1
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(self.remaining))
+        self.end_headers()
+        return file
+
+    def copyfile(self, source, outputfile) -> None:
+        if self.remaining is None:
+            return super().copyfile(source, outputfile)
+        while self.remaining > 0 and (chunk := source.read(min(1 << 16, self.remaining))):
+            outputfile.write(chunk)
+            self.remaining -= len(chunk)
+
+
+def course_server(media: Path, port: int = 8000, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """A server for media/ (the page is at /site/), with the byte ranges videos need to seek."""
+    return http.server.ThreadingHTTPServer((host, port), partial(RangeRequestHandler, directory=str(media)))
 
 
 PAGE = """<!doctype html>

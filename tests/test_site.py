@@ -1,8 +1,8 @@
 """The course page in a real browser (Debian's chromium, driven by Selenium)."""
-import functools
-import http.server
 import json
 import threading
+import urllib.error
+import urllib.request
 
 import pytest
 from selenium import webdriver
@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from scenes import render as r
 from scenes.catalogue import Lesson, SceneEntry
-from scenes.site import build_site
+from scenes.site import build_site, course_server
 from tests.test_render import FIXTURE, TINY_ARGS
 
 LESSON = Lesson("tiny_lesson", "Tiny shapes", 1, "Two shapes, to test the page.",
@@ -27,8 +27,7 @@ def served_site(tmp_path_factory):
                   manim_args=TINY_ARGS, env={})
     assert all(o.ok for o in r.LocalExecutor(2).map_unordered(r.render_scene, plan))
     index = build_site(media, "480p15", lessons=[LESSON])
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(media))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = course_server(media, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/site/{index.name}", media, plan
     server.shutdown()
@@ -96,3 +95,26 @@ def test_transcript_and_a_snippet_that_plays_in_another_page(served_site, browse
     assert duration == pytest.approx(json.loads(r.outputs(plan[0])["meta"].read_text())["duration"], abs=0.25)
     first_cue = browser.execute_script("return document.querySelector('video').textTracks[0].cues[0].text")
     assert first_cue == "A circle appears."
+
+
+def fetch(url, byte_range=None):
+    request = urllib.request.Request(url, headers={"Range": byte_range} if byte_range else {})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, b""
+
+
+def test_the_server_answers_byte_ranges_so_videos_can_seek(served_site):
+    url, media, plan = served_site
+    mp4 = r.outputs(plan[0])["mp4"]
+    data, clip = mp4.read_bytes(), url.replace("/site/index.html", "/course/480p15/tiny_lesson/Tiny.mp4")
+    status, headers, body = fetch(clip)
+    assert (status, body, headers["Accept-Ranges"]) == (200, data, "bytes")
+    status, headers, body = fetch(clip, "bytes=100-199")
+    assert (status, body, headers["Content-Range"]) == (206, data[100:200], f"bytes 100-199/{len(data)}")
+    assert fetch(clip, "bytes=-10")[2] == data[-10:]
+    assert fetch(clip, f"bytes={len(data) - 5}-")[2] == data[-5:]
+    assert fetch(clip, f"bytes={len(data)}-")[0] == 416
+    assert fetch(clip, "bytes=abc")[0] == 416
