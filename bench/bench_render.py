@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scenes import render as r  # noqa: E402
+from studio import render as r  # noqa: E402
 from scenes.catalogue import all_scenes  # noqa: E402
 
 

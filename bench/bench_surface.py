@@ -29,10 +29,10 @@ from manim.camera.three_d_camera import ThreeDCamera  # noqa: E402
 
 from calcviz.landscapes import landscape  # noqa: E402
 from calcviz.optimizers import minimize  # noqa: E402
-from scenes.landscape3d import (  # noqa: E402
+from scenes.kit.surface import (  # noqa: E402
     LandscapeCamera, LandscapeSurface, landscape_axes, stock_surface, surface_path, surface_polyline,
 )
-from scenes.shared import BACKGROUND, STEP  # noqa: E402
+from scenes.kit.style import BACKGROUND, STEP
 
 QUALITIES = {"l": ("low_quality", "480p15"), "m": ("medium_quality", "720p30"),
              "h": ("high_quality", "1080p60")}

@@ -17,12 +17,14 @@ from calcviz.lagrange import CONSTRAINTS, constraint, lagrange
 from calcviz.landscapes import LANDSCAPES, landscape
 from calcviz.optimizers import METHODS, minimize
 from calcviz.result import Status
-from scenes.landscape3d import LandscapeScene, LandscapeSurface, landscape_axes, surface_polyline
-from scenes.shared import (
+from scenes.kit.surface import LandscapeScene, LandscapeSurface, landscape_axes, surface_polyline
+from scenes.kit.style import (
     BACKGROUND, CONSTRAINT, DATA, FIT, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SLOPE,
-    SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, LessonScene, Readout, Setting, choice, contour_map,
-    function_axes, integer, number, plane_axes, plane_frame, reading_time, tex, text, title,
+    SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
+from scenes.kit.draw import Readout, contour_map, function_axes, plane_axes, plane_frame
+from scenes.kit.settings import Setting, choice, integer, number
+from scenes.kit.lesson import LessonScene, reading_time
 
 
 def _hiker_run(values):

@@ -19,12 +19,15 @@ from calcviz import fitting
 from calcviz.contours import contour_lines, pick_levels
 from calcviz.datasets import SEXES, height_histogram, load_heights
 from calcviz.errors import CalcvizError
-from scenes.shared import (
-    curve_inside,
-    CONSTRAINT, DATA, FIT, FORMULA_SIZE, INK, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SMALL_SIZE, STEP, TEXT_SIZE,
-    TICK_SIZE, VIEW_SIDE, LessonScene, Readout, Setting, attach, choice, contour_map, descent_path, function_axes,
-    plane_axes, reading_time, tex, text, title,
+from scenes.kit.style import (
+    CONSTRAINT, DATA, FIT, FORMULA_SIZE, INK, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SMALL_SIZE, STEP,
+    TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
+from scenes.kit.draw import (
+    Readout, attach, contour_map, curve_inside, descent_path, function_axes, plane_axes,
+)
+from scenes.kit.settings import Setting, choice
+from scenes.kit.lesson import LessonScene, reading_time
 
 HEIGHT_METHODS = ("steepest_descent", "gauss_newton", "levenberg_marquardt")
 METHOD_NAMES = {"steepest_descent": "steepest descent", "gradient_descent": "steepest descent",

@@ -20,13 +20,16 @@ from calcviz.errors import CalcvizError
 from calcviz.functions import FUNCTIONS, function
 from calcviz.landscapes import LANDSCAPES, compass, critical_kind, landscape, principal_curvatures
 from calcviz.maps import local_linearity, square_outline, warp
-from scenes.shared import (
-    curve_inside, table_of,
-    plane_frame,
-    CONSTRAINT, FIT, FUNCTION, HEIGHT_COLORS, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW, SLOPE,
-    SMALL_SIZE, STEP, VIEW_SIDE, LessonScene, LessonThreeDScene, Readout, attach, choice, clipped_line, contour_map,
-    exempt, function_axes, integer, number, path_through, plane_axes, reading_time, tex, text, title,
+from scenes.kit.style import (
+    CONSTRAINT, FIT, FUNCTION, HEIGHT_COLORS, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW,
+    SLOPE, SMALL_SIZE, STEP, VIEW_SIDE, tex, text, title,
 )
+from scenes.kit.draw import (
+    Readout, attach, clipped_line, contour_map, curve_inside, exempt, function_axes, path_through,
+    plane_axes, plane_frame, table_of,
+)
+from scenes.kit.settings import choice, integer, number
+from scenes.kit.lesson import LessonScene, LessonThreeDScene, reading_time
 
 
 def _check_point(values):

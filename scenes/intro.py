@@ -16,10 +16,11 @@ from calcviz.fitting import fit, heights_problem
 from calcviz.functions import function
 from calcviz.optimizers import minimize
 from scenes.catalogue import LESSONS
-from scenes.shared import (
-    BACKGROUND, DATA, FIT, FUNCTION, INK, MUTED, PANEL, SLOPE, STEP, TEXT_SIZE, LessonScene,
-    clipped_line, function_axes, path_through, text, title,
+from scenes.kit.style import (
+    BACKGROUND, DATA, FIT, FUNCTION, INK, MUTED, PANEL, SLOPE, STEP, TEXT_SIZE, text, title,
 )
+from scenes.kit.draw import clipped_line, function_axes, path_through
+from scenes.kit.lesson import LessonScene
 
 # The four steps of the roadmap: (short name, title as shown on the trail, glyph).
 ROADMAP = (

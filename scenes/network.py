@@ -16,12 +16,16 @@ from calcviz.errors import CalcvizError
 from calcviz.loss_landscape import pca_slice, slice_along
 from calcviz.network import HIDDEN, MLP, Params, train
 from calcviz.toy_data import DATASETS, make_dataset
-from scenes.shared import (
+from scenes.kit.style import (
     BACKGROUND, DATA, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, PANEL, RIGHT_VIEW,
-    SIGNED_COLORS, SLOPE, SMALL_SIZE, STEP, TICK_SIZE, VIEW_SIDE, LessonScene, Readout, Setting, attach, choice,
-    code_listing, contour_map, descent_path, function_axes, height_color, integer, number, path_through, plane_axes,
-    redraw_on_change, tex, text, title,
+    SIGNED_COLORS, SLOPE, SMALL_SIZE, STEP, TICK_SIZE, VIEW_SIDE, code_listing, height_color, tex, text,
+    title,
 )
+from scenes.kit.draw import (
+    Readout, attach, contour_map, descent_path, function_axes, path_through, plane_axes, redraw_on_change,
+)
+from scenes.kit.settings import Setting, choice, integer, number
+from scenes.kit.lesson import LessonScene
 
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
 NETWORK_SIZES = (2, 3, 3, 1)  # the small network of ForwardPass and Backpropagation

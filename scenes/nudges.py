@@ -14,12 +14,13 @@ from manim import (
 from calcviz import derivatives
 from calcviz.errors import CalcvizError
 from calcviz.functions import FUNCTIONS, function
-from scenes.shared import (
-    table_of,
-    CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, TICK_SIZE, LessonScene,
-    Readout, attach, choice, clipped_line, function_axes, integer, number, path_through, reading_time, tex, text,
-    title,
+from scenes.kit.style import (
+    CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, TICK_SIZE, tex,
+    text, title,
 )
+from scenes.kit.draw import Readout, attach, clipped_line, function_axes, path_through, table_of
+from scenes.kit.settings import choice, integer, number
+from scenes.kit.lesson import LessonScene, reading_time
 
 TICK_TEX = 26  # MathTex tick labels such as 10^{-8}
 

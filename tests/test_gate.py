@@ -2,8 +2,10 @@
 import pytest
 from manim import DEGREES, LEFT, OUT, RIGHT, UP, Axes, Dot3D, FadeIn, Line
 
-from scenes.quality import check_scene
-from scenes.shared import SMALL_SIZE, LessonScene, LessonThreeDScene, attach, exempt, tex, text
+from studio.gate import check_scene
+from scenes.kit.style import SMALL_SIZE, tex, text
+from scenes.kit.draw import attach, exempt
+from scenes.kit.lesson import LessonScene, LessonThreeDScene
 
 
 def only_problems(report, rule):
@@ -203,7 +205,7 @@ class CodeOnScreen(LessonScene):
     def construct(self):
         self.beat("Code")
         from manim import Code
-        from scenes.shared import code_listing
+        from scenes.kit.style import code_listing
         source = "for step in range(steps):\n    x = x - lr * grad(x)"
         code = Code(code_string=source, language="python") if self.raw else code_listing(source, self.size)
         self.play(FadeIn(code))

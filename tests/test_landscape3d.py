@@ -6,10 +6,10 @@ from manim import DEGREES, RIGHT, DecimalNumber, VMobject, tempconfig
 from manim.camera.three_d_camera import ThreeDCamera
 
 from calcviz.landscapes import landscape
-from scenes.landscape3d import (
+from scenes.kit.surface import (
     LandscapeCamera, LandscapeSurface, landscape_axes, stock_surface, surface_path, surface_polyline,
 )
-from scenes.shared import BACKGROUND, FUNCTION, STEP
+from scenes.kit.style import BACKGROUND, FUNCTION, STEP
 
 W, H = 320, 180
 MESH = 12

@@ -8,7 +8,9 @@ import pytest
 SCENES_DIR = Path(__file__).resolve().parent.parent / "scenes"
 RAW_NAMES = sorted((n for n in dir(manim_colors) if n.isupper() and not n.startswith("_")), key=len, reverse=True)
 RAW = re.compile(r"\b(" + "|".join(RAW_NAMES) + r")\b|#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b|\brgb_to_color\b")
-LESSON_MODULES = [p for p in sorted(SCENES_DIR.glob("*.py")) if p.name not in ("shared.py", "__init__.py")]
+# every lesson and every kit module but style.py, where the colours are named
+LESSON_MODULES = [p for p in sorted([*SCENES_DIR.glob("*.py"), *SCENES_DIR.glob("kit/*.py")])
+                  if p.name not in ("style.py", "__init__.py")]
 
 
 def raw_colours(source: str) -> list[str]:
@@ -19,7 +21,7 @@ def raw_colours(source: str) -> list[str]:
 
 @pytest.mark.parametrize("path", LESSON_MODULES, ids=lambda p: p.name)
 def test_scene_module_uses_only_shared_colour_names(path):
-    assert raw_colours(path.read_text()) == [], f"{path.name}: use the colour names in scenes/shared.py"
+    assert raw_colours(path.read_text()) == [], f"{path.name}: use the colour names in scenes/kit/style.py"
 
 
 def test_the_check_catches_raw_colours():

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scenes import render as r
+from studio import cli, publish
+from studio import render as r
 from scenes.catalogue import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tiny_lesson.py"
@@ -65,7 +66,7 @@ def test_outputs_are_web_ready(first_run):
     meta = json.loads(files["meta"].read_text())
     assert [c["name"] for c in meta["chapters"]] == ["Circle", "Square"]
     assert meta["chapters"][1]["start"] == pytest.approx(meta["chapters"][0]["end"])
-    assert meta["duration"] == pytest.approx(r.probe_duration(files["mp4"]))
+    assert meta["duration"] == pytest.approx(publish.probe_duration(files["mp4"]))
     assert files["webm"].read_bytes()[:4] == b"\x1a\x45\xdf\xa3"  # EBML header
     assert files["gif"].read_bytes()[:6] == b"GIF89a"
     # nothing half-written is left beside the outputs
@@ -130,17 +131,17 @@ def test_dask_cluster_runs_the_same_tasks(tmp_path):
 
 def test_srt_to_webvtt():
     srt = "1\n00:00:01,500 --> 00:00:03,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,250\nTwo\nlines\n"
-    assert r.srt_to_vtt(srt) == ("WEBVTT\n\n00:00:01.500 --> 00:00:03.000\nHello\n\n"
+    assert publish.srt_to_vtt(srt) == ("WEBVTT\n\n00:00:01.500 --> 00:00:03.000\nHello\n\n"
                                  "00:00:03.000 --> 00:00:04.250\nTwo\nlines\n")
 
 
 def test_chapters_start_where_the_previous_beat_ends():
     sections = [{"name": "A", "duration": "2.5"}, {"name": "empty", "duration": "0"}, {"name": "B", "duration": "1"}]
-    assert r.chapters_from_sections(sections, 3.6) == [{"name": "A", "start": 0.0, "end": 2.5},
+    assert publish.chapters_from_sections(sections, 3.6) == [{"name": "A", "start": 0.0, "end": 2.5},
                                                         {"name": "B", "start": 2.5, "end": 3.6}]
-    assert r.timestamp(3725.5) == "01:02:05.500"
+    assert publish.timestamp(3725.5) == "01:02:05.500"
 
 
 def test_unknown_scene_name_is_one_line():
     with pytest.raises(SystemExit, match="unknown lesson or scene 'Nope'; see `calcviz list`"):
-        r.select(["Nope"])
+        cli.select(["Nope"])

@@ -16,7 +16,7 @@ from PIL import Image
 import scenes.nudges
 from calcviz.functions import function
 from scenes.catalogue import ROOT, find, scene_class
-from scenes.shared import LessonMixin
+from scenes.kit.lesson import LessonMixin
 from tests.rendering import frames, render
 
 GOLDEN_DIR = ROOT / "tests" / "golden"

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from scenes.catalogue import LESSONS, all_scenes, scene_class
-from scenes.quality import check_scene
+from studio.gate import check_scene
 from tests.rendering import frames, is_blank, probe, render
 
 SCENES = [pytest.param(lesson, entry, id=entry.name) for lesson, entry in all_scenes()]

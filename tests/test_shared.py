@@ -2,7 +2,7 @@
 import numpy as np
 from manim import DecimalNumber, Dot
 
-from scenes.shared import SteadyNumber, redraw_on_change
+from scenes.kit.draw import SteadyNumber, redraw_on_change
 
 
 def test_steady_number_keeps_its_digits_until_the_text_changes():

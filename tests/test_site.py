@@ -10,9 +10,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from scenes import render as r
+from studio import render as r
 from scenes.catalogue import Lesson, SceneEntry
-from scenes.site import build_site, course_server
+from studio.site import build_site, course_server
 from tests.test_render import FIXTURE, TINY_ARGS
 
 LESSON = Lesson("tiny_lesson", "Tiny shapes", 1, "Two shapes, to test the page.",

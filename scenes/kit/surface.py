@@ -41,7 +41,8 @@ import numpy as np
 from manim import ORIGIN, Surface, ThreeDAxes, VMobject
 from manim.camera.three_d_camera import ThreeDCamera
 
-from scenes.shared import FUNCTION, INK, STEP, LessonThreeDScene, height_color
+from scenes.kit.style import FUNCTION, INK, STEP, height_color
+from scenes.kit.lesson import LessonThreeDScene
 
 __all__ = ["LandscapeCamera", "LandscapeScene", "LandscapeSurface", "landscape_axes", "stock_surface",
            "surface_path", "surface_polyline"]
@@ -428,7 +429,7 @@ def landscape_axes(land, side: float = 4.6, height: float = 2.2, domain=None, z_
         _, _, Z = land.on_grid(65, ((x0, x1), (y0, y1)))
         z_range = (float(np.floor(Z.min())), float(np.ceil(Z.max())))
     scale = side / max(x1 - x0, y1 - y0)
-    from scenes.shared import MUTED
+    from scenes.kit.style import MUTED
     return ThreeDAxes(x_range=[x0, x1, 1], y_range=[y0, y1, 1], z_range=[z_range[0], z_range[1], 1],
                       x_length=(x1 - x0) * scale, y_length=(y1 - y0) * scale, z_length=height,
                       axis_config={"color": MUTED, "stroke_width": 2, "include_tip": False,

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from scenes.catalogue import LESSONS
-from scenes.shared import BACKGROUND, FIT, FUNCTION, INK, MUTED, PANEL, SLOPE
+from scenes.kit.style import BACKGROUND, FIT, FUNCTION, INK, MUTED, PANEL, SLOPE
 
 ROADMAP = ("Nudges", "Navigating mountains in the dark", "The guts of a neural network", "Fitting real data")
 

@@ -19,7 +19,7 @@ A scene is run in-process with animations skipped. At the end of every ``play``
 3-D scenes: mobjects fixed in the frame are checked as above; the rest are
 projected through the camera and checked for ``frame`` only.
 
-Run it on the whole course:  python -m scenes.quality [SceneName ...]
+Run it on the whole course:  python -m studio.gate [SceneName ...]
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ from manim import (
     ValueTracker, VMobject, config, tempconfig,
 )
 
-from scenes.shared import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN, reading_time
+from scenes.kit.style import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN
+from scenes.kit.lesson import reading_time
 
 RULES = ("frame", "overlap", "size", "lines")
 CLIP_SECONDS = (20.0, 60.0)

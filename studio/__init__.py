@@ -1,0 +1,1 @@
+"""The production tools: the calcviz command, the renderer, publishing, the quality gate, the course page."""
