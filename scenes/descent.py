@@ -22,7 +22,7 @@ from scenes.kit.style import (
     BACKGROUND, CONSTRAINT, DATA, FIT, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SLOPE,
     SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
-from scenes.kit.draw import Readout, contour_map, function_axes, plane_axes, plane_frame
+from scenes.kit.draw import Readout, contour_map, fitted_axes, function_axes, plane_axes, plane_frame, visible_run
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene, reading_time
 
@@ -262,13 +262,6 @@ def _start_of(values):
 
 
 # --- drawing helpers (geometry on screen only; every number comes from the core) -------------------
-def _fit_axes(domain, width, height, center):
-    """plane_axes for ``domain`` at equal scale, as large as fits a width × height box."""
-    (x0, x1), (y0, y1) = domain
-    scale = min(width / (x1 - x0), height / (y1 - y0))
-    return plane_axes(domain, scale * max(x1 - x0, y1 - y0), center, numbers=False)
-
-
 def _clip(p, q, domain):
     """The part [t0, t1] ⊂ [0, 1] of segment p→q inside the box ``domain`` (Liang–Barsky), or None."""
     (x0, x1), (y0, y1) = domain
@@ -518,7 +511,7 @@ class LearningRateRegimes(LessonScene):
         trails, counters, columns, frames = [], [], [], []
         centers = [(-4.5, 1.22), (2.25, 1.22), (-4.5, -2.12), (2.25, -2.12)]
         for (key, name), (cx, cy) in zip(_REGIMES, centers):
-            axes = _fit_axes(land.domain, 4.3, 2.95, np.array([cx, cy, 0.0]))
+            axes = fitted_axes(land.domain, 4.3, 2.95, np.array([cx, cy, 0.0]))
             box = plane_frame(axes)
             contours = contour_map(axes, maps, stroke_width=1.5)
             start = Dot(axes.c2p(*runs[key].points[0]), color=INK, radius=0.05)
@@ -753,21 +746,6 @@ class OptimizerRace(LessonScene):
 
 
 # =====================================================================================================
-def _visible_run(points, domain) -> slice:
-    """The longest run of consecutive curve samples inside the map (an open curve may leave it)."""
-    (x0, x1), (y0, y1) = domain
-    inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
-    best, start = (0, 0), None
-    for i, ok in enumerate([*inside, False]):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            if i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    return slice(*best)
-
-
 def _axis_range(lo, hi, ticks=4):
     """[lo, hi, step] with a round step and round ends around the values."""
     raw = (hi - lo) / ticks
@@ -823,7 +801,7 @@ class LagrangeMultipliers(LessonScene):
         land, curve = landscape(s["landscape"]), constraint(s["constraint"])
         best = _check_lagrange(s)
         trace = best.trace
-        part = _visible_run(trace.points, land.domain)
+        part = visible_run(trace.points, land.domain)
         pts, ts, fs = trace.points[part], trace.t[part], trace.values[part]
         gf, gg = trace.grad_f[part], trace.grad_g[part]
         n = len(ts)
@@ -832,7 +810,7 @@ class LagrangeMultipliers(LessonScene):
         # --- beat 1: a curve to stay on ------------------------------------------------------------
         self.beat("A curve to stay on")
         heading = title("Lagrange multipliers")
-        axes = _fit_axes(land.domain, VIEW_SIDE, VIEW_SIDE, LEFT_VIEW)
+        axes = fitted_axes(land.domain, VIEW_SIDE, VIEW_SIDE, LEFT_VIEW)
         box = plane_frame(axes)
         contours = contour_map(axes, landscape_contours(land, count=10, n=201), stroke_width=2)
         contours.set_stroke(opacity=0.75)

@@ -25,7 +25,7 @@ from scenes.kit.style import (
     SLOPE, SMALL_SIZE, STEP, VIEW_SIDE, tex, text, title,
 )
 from scenes.kit.draw import (
-    Readout, attach, clipped_line, contour_map, curve_inside, exempt, function_axes, path_through,
+    Readout, attach, clipped_line, contour_map, curve_inside, exempt, function_axes, number_tex, path_through,
     plane_axes, plane_frame, table_of,
 )
 from scenes.kit.settings import choice, integer, number
@@ -467,15 +467,6 @@ class JacobianLocalLinearity(LessonScene):
 # =====================================================================================================
 # Curvature, Taylor and Newton–Raphson
 # --- small private helpers --------------------------------------------------------------------------
-def _num(v: float, decimals: int = 2) -> str:
-    """A core value as TeX: fixed decimals, or m×10^k once it would print as zero (never "-0.00")."""
-    if v == 0 or abs(v) >= 10 ** -decimals:
-        s = f"{v:.{decimals}f}"
-        return s[1:] if s.startswith("-") and float(s) == 0 else s
-    mantissa, exponent = f"{v:.1e}".split("e")
-    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-
-
 def _window(center, half):
     """A square domain ((x0, x1), (y0, y1)) of half-width ``half`` around ``center``."""
     return ((center[0] - half, center[0] + half), (center[1] - half, center[1] + half))
@@ -484,7 +475,7 @@ def _window(center, half):
 def _matrix(name: str, m) -> str:
     """``name = [[a, b], [c, d]]`` as TeX, the entries rounded for display."""
     (a, b), (c, d) = m
-    return (rf"{name} = \begin{{bmatrix}} {_num(a)} & {_num(b)} \\ {_num(c)} & {_num(d)} \end{{bmatrix}}")
+    return (rf"{name} = \begin{{bmatrix}} {number_tex(a)} & {number_tex(b)} \\ {number_tex(c)} & {number_tex(d)} \end{{bmatrix}}")
 
 
 # =====================================================================================================
@@ -525,7 +516,7 @@ class _CurvatureMap(VGroup):
         """λ₁ = …, λ₂ = … just outside the window, where each arrow leaves it."""
         group = VGroup()
         for i, (arrow, exit, value) in enumerate(zip(self.arrows, self.exits, self.values), start=1):
-            label = tex(rf"\lambda_{i} = {_num(value)}", color=SLOPE).next_to(arrow.get_end(), exit, buff=0.15)
+            label = tex(rf"\lambda_{i} = {number_tex(value)}", color=SLOPE).next_to(arrow.get_end(), exit, buff=0.15)
             group.add(attach(label, arrow))
         return group
 
@@ -569,10 +560,10 @@ class HessianCurvature(LessonScene):
         previous = VGroup(general)
         for (name, _, _, _), m, (c_map, c_vectors, c_verdict), beat in zip(self.CASES, maps, captions, beats):
             self.beat(beat)
-            where = ", ".join(_num(c) for c in m.point)
+            where = ", ".join(number_tex(c) for c in m.point)
             head = VGroup(text(name, color=FUNCTION), tex(rf"p = ({where})")).arrange(RIGHT, buff=0.35)
             matrix = tex(_matrix("H(p)", m.hessian), 40)
-            pairs = VGroup(*[tex(rf"\lambda_{i} = {_num(val)}", color=SLOPE) for i, val in enumerate(m.values, 1)])
+            pairs = VGroup(*[tex(rf"\lambda_{i} = {number_tex(val)}", color=SLOPE) for i, val in enumerate(m.values, 1)])
             pairs.arrange(RIGHT, buff=0.6)
             condition, word, color = _VERDICT[m.kind]
             verdict = VGroup(tex(condition + r"\ \Rightarrow"), text(word, color=color)).arrange(RIGHT, buff=0.25)
@@ -667,7 +658,7 @@ class TaylorApproximation(LessonScene):
         formula = tex(f"f(x) = {fn.tex}", color=FUNCTION).to_edge(UP, buff=0.5)
         formula.set_x(panel_left + formula.width / 2)
         point = Dot(axes.c2p(a, fa), color=INK, radius=0.08)
-        a_label = tex(f"a = {_num(a)}").next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT)
+        a_label = tex(f"a = {number_tex(a)}").next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT)
         self.play(Write(heading), Create(axes), run_time=1.2)
         self.say(f"Here is f near the point a = {a:g}. Can a polynomial imitate it?",
                  Create(graph), FadeIn(formula), FadeIn(point), FadeIn(a_label), run_time=1.5)
@@ -729,7 +720,7 @@ class TaylorApproximation(LessonScene):
         f_name = VGroup(text(land.name, color=FUNCTION), tex(r"f", color=FUNCTION)).arrange(RIGHT, buff=0.3)
         f_name.next_to(lbox, UP, buff=0.2)
         q_name = tex(r"q", color=CONSTRAINT).next_to(rbox, UP, buff=0.2)
-        p_label = tex(rf"p = ({_num(p[0])}, {_num(p[1])})").next_to(lbox, DOWN, buff=0.2)
+        p_label = tex(rf"p = ({number_tex(p[0])}, {number_tex(p[1])})").next_to(lbox, DOWN, buff=0.2)
         self.clear_beat(heading, run_time=0.6)  # the title stays: no blank frame between the parts
         self.play(Transform(heading, heading2), run_time=0.8)
         self.say("In two variables, order 2 is a quadratic: value, gradient and Hessian at p.",
@@ -824,7 +815,7 @@ class NewtonRaphson(LessonScene):
         # --- beat 2: slide down the tangent ----------------------------------------------------------------
         self.beat("Slide down the tangent")
         header = [tex("k", color=MUTED), tex("x_k", color=STEP), tex("f(x_k)", color=FUNCTION)]
-        cells = [[tex(str(k)), tex(_num(x, 6)), tex(_num(v, 4))] for k, (x, v) in
+        cells = [[tex(str(k)), tex(number_tex(x, 6)), tex(number_tex(v, 4))] for k, (x, v) in
                  enumerate(zip(good.points, good.values))]
         table = table_of(header, cells, gap=0.5, row_gap=0.18).next_to(rule, DOWN, buff=0.45).align_to(rule, LEFT)
         self.say("Replace f by its tangent at x0, and go to where the tangent crosses zero.",
@@ -889,7 +880,7 @@ class NewtonRaphson(LessonScene):
         found = Dot(axes.c2p(x_star, float(fn.f(x_star))), color=FIT, radius=0.1)
         up = DashedLine(axes.c2p(x_star, 0), found.get_center(), color=FIT, stroke_width=3)
         kind = {1: "minimum", -1: "maximum"}.get(int(np.sign(float(fn.d2f(x_star)))), "flat point")
-        answer = VGroup(tex(rf"f'(x) = 0 \text{{ at }} x = {_num(x_star, 4)}", color=FIT),
+        answer = VGroup(tex(rf"f'(x) = 0 \text{{ at }} x = {number_tex(x_star, 4)}", color=FIT),
                         text(f"a {kind} of f" if flat.success else flat.status.name, color=FIT))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(df_formula, DOWN, buff=0.6).align_to(df_formula, LEFT)
         self.say("Run the same method on f' instead: it finds where the slope is zero.",

@@ -22,7 +22,8 @@ from scenes.kit.style import (
     title,
 )
 from scenes.kit.draw import (
-    Readout, attach, contour_map, descent_path, function_axes, path_through, plane_axes, redraw_on_change,
+    Readout, attach, contour_map, descent_path, fitted_axes, function_axes, path_through, plane_axes,
+    redraw_on_change,
 )
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
@@ -686,11 +687,9 @@ class TrainingTheNetwork(LessonScene):
 
         # --- layout: boundary plot on the left, code and loss curve on the right -----------------------
         heading = title("Training a network")
-        (x0, x1), (y0, y1) = (history.grid_x[0], history.grid_x[-1]), (history.grid_y[0], history.grid_y[-1])
-        scale = min(6.3 / (x1 - x0), 4.6 / (y1 - y0))
-        plot = function_axes([x0, x1, 1], [y0, y1, 1], (x1 - x0) * scale, (y1 - y0) * scale, numbers=False,
-                             axis_config={"stroke_opacity": 0})  # invisible: only for coordinates
-        plot.move_to([-3.55, -0.3, 0])
+        domain = (history.grid_x[0], history.grid_x[-1]), (history.grid_y[0], history.grid_y[-1])
+        plot = fitted_axes(domain, 6.3, 4.6, [-3.55, -0.3, 0],
+                           axis_config={"stroke_opacity": 0})  # invisible: only for coordinates
         heat = _HeatStrips(plot, history.grid_x, history.grid_y).show(snaps[0].outputs[..., 0])
         frame = Square(1).stretch_to_fit_width(heat.width).stretch_to_fit_height(heat.height).move_to(heat)
         frame.set_stroke(MUTED, 1.5)

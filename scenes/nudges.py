@@ -18,7 +18,7 @@ from scenes.kit.style import (
     CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, TICK_SIZE, tex,
     text, title,
 )
-from scenes.kit.draw import Readout, attach, clipped_line, function_axes, path_through, table_of
+from scenes.kit.draw import Readout, attach, clipped_line, function_axes, number_tex, path_through, table_of
 from scenes.kit.settings import choice, integer, number
 from scenes.kit.lesson import LessonScene, reading_time
 
@@ -232,14 +232,6 @@ def _box(corner, width, height, color, opacity):
                      stroke_width=2).move_to(np.asarray(corner) + np.array([width / 2, height / 2, 0]))
 
 
-def _num(v: float, decimals: int = 4) -> str:
-    """A core value as TeX: fixed decimals, or ×10^k once it would print as zero."""
-    if v == 0 or abs(v) >= 10 ** -decimals:
-        return f"{v:.{decimals}f}"
-    mantissa, exponent = f"{v:.1e}".split("e")
-    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-
-
 def _step_time(caption: str, steps: int, before: float, extra: float) -> float:
     """Seconds of animation per shrink step so that ``before`` seconds, then ``steps`` steps of
     (animation + ``extra``), outlast the caption: it must stay readable through the loop."""
@@ -331,8 +323,8 @@ class SumAndPowerRules(LessonScene):
         self.beat("The corner vanishes")
         header = [tex("dx", color=NUDGE), tex(r"2x\,dx", color=NUDGE), tex("dx^2", color=NUDGE),
                   tex(r"\dfrac{dx^2}{d(x^2)}")]
-        rows = [[tex(_num(grow[j].dx)), tex(_num(grow[j].terms[0])), tex(_num(grow[j].terms[1])),
-                 tex(rf"{100 * grow[j].rest_share:.1f}\%")] for j in keyframes]
+        rows = [[tex(number_tex(grow[j].dx, 4)), tex(number_tex(grow[j].terms[0], 4)),
+                 tex(number_tex(grow[j].terms[1], 4)), tex(rf"{100 * grow[j].rest_share:.1f}\%")] for j in keyframes]
         table = table_of(header, rows)
         table.next_to(formula, DOWN, buff=0.5).align_to(formula, RIGHT)
         caption = "Halve dx: the strips halve, the corner drops to a quarter."
@@ -363,7 +355,7 @@ class SumAndPowerRules(LessonScene):
         formula = tex(r"d(x^3) = 3x^2\,dx + 3x\,dx^2 + dx^3", FORMULA_SIZE)
         header = [tex("dx", color=NUDGE), tex(r"3x^2\,dx", color=SLOPE), tex(r"3x\,dx^2", color=NUDGE),
                   tex("dx^3", color=NUDGE)]
-        rows = [[tex(_num(c.dx)), *(tex(_num(t)) for t in c.terms)] for c in cubes]
+        rows = [[tex(number_tex(c.dx, 4)), *(tex(number_tex(t, 4)) for t in c.terms)] for c in cubes]
         table = table_of(header, rows, gap=0.8)
         at = tex(f"x = {x:g}", color=FUNCTION)
         VGroup(formula, at, table).arrange(DOWN, buff=0.55).scale(1.15).move_to(0.3 * DOWN)
@@ -546,7 +538,8 @@ class ProductRuleArea(LessonScene):
         self.beat("Shrink the nudge")
         header = [tex("dx", color=NUDGE), tex(r"f\,dg", color=NUDGE), tex(r"g\,df", color=NUDGE),
                   tex(r"df\,dg", color=NUDGE)]
-        rows = [[tex(_num(grow[j].dx)), *(tex(_num(a)) for a in (grow[j].top, grow[j].side, grow[j].corner))] for j in keyframes]
+        rows = [[tex(number_tex(grow[j].dx, 4)),
+                 *(tex(number_tex(a, 4)) for a in (grow[j].top, grow[j].side, grow[j].corner))] for j in keyframes]
         table = table_of(header, rows)
         table.next_to(slider, DOWN, buff=0.55).set_x(column)
         caption = "Shrink it: the strips halve, the corner drops to a quarter."

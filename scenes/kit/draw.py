@@ -89,12 +89,40 @@ def path_through(axes: Axes, xs: Sequence[float], ys: Sequence[float], color=FUN
 
 
 
-def plane_axes(domain, side: float = VIEW_SIDE, center=LEFT_VIEW, numbers: bool = True, step: float = 1.0) -> Axes:
+def plane_axes(domain, side: float = VIEW_SIDE, center=LEFT_VIEW, numbers: bool = True, step: float = 1.0,
+               **kw) -> Axes:
     """Axes for a 2-D parameter plane, equal scale on x and y, fitted into a ``side``-sized square view."""
     (x0, x1), (y0, y1) = domain
     scale = side / max(x1 - x0, y1 - y0)
-    axes = function_axes([x0, x1, step], [y0, y1, step], (x1 - x0) * scale, (y1 - y0) * scale, numbers=numbers)
+    axes = function_axes([x0, x1, step], [y0, y1, step], (x1 - x0) * scale, (y1 - y0) * scale, numbers=numbers,
+                         **kw)
     return axes.move_to(center)
+
+
+def fitted_axes(domain, width: float, height: float, center, numbers: bool = False, **kw) -> Axes:
+    """Axes for a 2-D plane at equal scale on x and y, as large as fits a ``width`` × ``height`` box."""
+    (x0, x1), (y0, y1) = domain
+    scale = min(width / (x1 - x0), height / (y1 - y0))
+    return plane_axes(domain, scale * max(x1 - x0, y1 - y0), center, numbers=numbers, **kw)
+
+
+def _runs(inside) -> list[slice]:
+    """The runs of consecutive True values in ``inside``, as slices."""
+    runs, start = [], None
+    for i, ok in enumerate([*inside, False]):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            runs.append(slice(start, i))
+            start = None
+    return runs
+
+
+def visible_run(points, domain) -> slice:
+    """The longest run of consecutive curve samples inside the map ``domain`` (an open curve may leave it)."""
+    (x0, x1), (y0, y1) = domain
+    inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+    return max(_runs(inside), key=lambda run: run.stop - run.start, default=slice(0, 0))
 
 
 def curve_inside(axes: Axes, xs, ys, color=FUNCTION, stroke_width: float = 4) -> VGroup:
@@ -102,15 +130,17 @@ def curve_inside(axes: Axes, xs, ys, color=FUNCTION, stroke_width: float = 4) ->
     a curve that leaves the plot is cut at the edge, not flattened against it."""
     y0, y1 = axes.y_range[:2]
     inside = (np.asarray(ys) >= y0) & (np.asarray(ys) <= y1)
-    group, start = VGroup(), None
-    for i, ok in enumerate([*inside, False]):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            if i - start >= 2:
-                group.add(path_through(axes, xs[start:i], ys[start:i], color, stroke_width))
-            start = None
-    return group
+    return VGroup(*[path_through(axes, xs[run], ys[run], color, stroke_width)
+                    for run in _runs(inside) if run.stop - run.start >= 2])
+
+
+def number_tex(v: float, decimals: int = 2) -> str:
+    """A core value as TeX: fixed decimals, or m×10^k once it would print as zero (never "-0.00")."""
+    if v == 0 or abs(v) >= 10 ** -decimals:
+        s = f"{v:.{decimals}f}"
+        return s[1:] if s.startswith("-") and float(s) == 0 else s
+    mantissa, exponent = f"{v:.1e}".split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
 
 
 def table_of(header, rows, gap: float = 0.55, row_gap: float = 0.2) -> VGroup:
