@@ -59,6 +59,11 @@ ENGLISH = [
     ("Three lines — x, then u.", "Three lines, x, then u."),
     ("λ₁ and λ₂", "lambda 1 and lambda 2"),
     ("trained for 400 steps on XOR", "trained for 400 steps on ex or"),
+    ("Feed in one point, x = (-0.63, 0.39).", "Feed in one point, x equals (minus 0.63, 0.39)."),
+    ("That is x1 = -0.5574.", "That is x1 equals minus 0.5574."),
+    ("Each new term matches one more derivative at a.", "Each new term matches one more derivative at eh."),
+    ("Order 0 keeps only the value f(a) = 1.00.", "Order 0 keeps only the value f of eh equals 1.00."),
+    ("the sigmoid, then tanh.", "the sigmoid, then tanch."),
 ]
 
 # the prose around the math must reach the voice as written
@@ -93,11 +98,13 @@ def test_prose_is_left_as_written(line):
     ("x₁ + x₂", ["₁", "+", "₂"]),
     ("JᵀJ", ["ᵀ"]),
     ("dC/dw and dC/db", ["/"]),
-    ("10^-8, a_1, \\lambda", ["^", "_", "\\"]),
+    ("10^-8, a_1, \\lambda", ["^", "_", "\\", "-"]),
     ("3 µm at 20 °C", ["µ", "°"]),
     ("f'(x) is the slope", ["'"]),
     ("it's f's valley, the sides' errors", []),
     ("a ≤ b → c", ["≤", "→"]),
+    ("one point, (-0.63, 0.39), then x equals -1", ["-"]),
+    ("a one-inch bin, 1958-2023, minus 0.6", []),
     ("delta times eh, or δ·a", ["δ", "·"]),
 ])
 def test_unspeakable_finds_what_the_voice_would_skip(text, flagged):
@@ -106,6 +113,7 @@ def test_unspeakable_finds_what_the_voice_would_skip(text, flagged):
 
 @pytest.mark.parametrize("caption, spoken", [
     ("∇f menunjuk ke atas.", "gradien f menunjuk ke atas."),
+    ("∇f di titik (1, 1), dx kecil", "gradien f di titik (1, 1), d x kecil"),
     ("χ² = 41,2", "khi kuadrat sama dengan 41 koma 2"),
     ("gelombang ±0,12 ppm", "gelombang plus minus 0 koma 12 bagian per sejuta"),
     ("η = 0,30", "eta sama dengan 0 koma 30"),
@@ -149,6 +157,8 @@ def phonemes():
     ("J agrees with the exact formula to 1e-08.", ["ten", "minus"], []),
     ("the wave swings ±0.12 ppm.", ["million"], []),
     ("(|∇f| = 2.2)", ["length", "gradient"], []),
+    ("Feed in one point, x = (-0.63, 0.39).", ["minus"], []),
+    ("Here that is x = -1.5708, the bottom", ["minus"], []),
 ])
 def test_the_voice_says_the_words(phonemes, caption, heard, unheard):
     raw, spoken = phonemes(caption), phonemes(speakable(caption))

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from scenes.catalogue import LESSONS, all_scenes, scene_class
+from scenes.kit.pronounce import speakable, unspeakable
 from studio.gate import check_scene
 from tests.rendering import frames, is_blank, probe, render
 
@@ -34,6 +35,9 @@ def test_scene_passes_the_quality_gate(lesson, entry):
     report = check_scene(scene_class(lesson, entry))
     assert report.ok, report.summary()
     assert report.plays >= 5
+    # every line the voice is given must be words it can say (tests/test_pronounce.py: the rules)
+    mangled = {line: unspeakable(speakable(line)) for line in report.subcaptions}
+    assert {line: chars for line, chars in mangled.items() if chars} == {}
 
 
 def test_catalogue_is_ordered_and_complete():

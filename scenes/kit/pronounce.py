@@ -6,9 +6,9 @@ words), so "|∇f| = 2.2" is spoken "the length of the gradient of f equals 2.2"
 derivative, a power of ten) are read before the single symbols inside them.
 
 ``unspeakable(text)`` lists what would still reach the voice and be mangled or skipped: anything
-but plain letters, digits and ordinary punctuation, plus a prime left on a single letter. The
-neural voice (Piper, through espeak-ng) drops ∇ and bars silently, reads "χ²" as "chai two" and
-"1e-3" as "one e three", so a caption must leave ``speakable`` clean.
+but plain letters, digits and ordinary punctuation, a prime left on a letter, a sign glued to a
+number. The neural voice (Piper, through espeak-ng) drops ∇ and bars silently, reads "χ²" as "chai
+two", "1e-3" as "one e three" and "(-0.6" without its sign, so ``speakable`` must leave none.
 
 One table per language; ``lang="id"`` reads the same notation in Indonesian.
 """
@@ -24,7 +24,7 @@ GREEK_EN = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "De
             "η": "eta", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma",
             "Σ": "Sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega"}
 # Indonesian spells most letter names the same; χ is "khi" in Indonesian textbooks
-GREEK_ID = GREEK_EN | {"χ": "khi", "η": "eta", "θ": "teta", "μ": "mu", "φ": "fi", "ψ": "psi"}
+GREEK_ID = GREEK_EN | {"χ": "khi", "θ": "teta", "φ": "fi"}
 
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -91,13 +91,14 @@ EN: Rules = (
     (r"[⁰¹⁴-⁹]+", lambda m: f" to the power {m.group(0).translate(SUPERSCRIPT_DIGITS)}"),
     (r"[₀-₉]+", lambda m: m.group(0).translate(SUBSCRIPTS)),  # x₁ is "x 1", as Piper reads x1
     (r"(\w)\^\{?(-?\w+)\}?", r"\1 to the \2"),
-    # the variable a beside an operator: Piper reads a lone "a" as the article, "uh"
-    (rf"(?:(?<=[{OPERATOR}])|(?<=[{OPERATOR}] ))a\b|\ba(?= ?[{OPERATOR}])", "eh"),
+    # the variable a, beside an operator or before punctuation (the article never is): Piper reads
+    # a lone "a" as the article, "uh"
+    (rf"(?:(?<=[{OPERATOR}])|(?<=[{OPERATOR}] ))a\b|\ba(?= ?[{OPERATOR}])|\ba(?=[.,;:!?)]|$)", "eh"),
     # -- products: a juxtaposed differential is read as written, "2 x d x"; others are "times"
     (r"·(?=d[A-Za-z]\b)", " "),
     ("·", " times "),
     (r"(?<![\w.])(\d+)([A-Za-z])\b", r"\1 \2"),           # 2x → 2 x
-    (r"\bd(?!o\b)([A-Za-z])\b", r"d \1"),                 # dx, dg, dC (but not the word "do")
+    (r"\bd(?![io]\b)([A-Za-z])\b", r"d \1"),              # dx, dg, dC (but not "do", nor "di")
     (r"\bdet\b", "the determinant of"),
     (r"(\S)\*", r"\1 star"),                              # θ*: the trained point
     # -- relations and operators
@@ -105,6 +106,7 @@ EN: Rules = (
     ("∓", " minus or plus "),
     ("−", " minus "),
     (r"(?<=\s)-(?=\s)", " minus "),
+    (r"(?<![\w.)])-(?=\.?\d)", "minus "),               # Piper drops the sign after "(" or "="
     ("×", " times "),
     ("÷", " divided by "),
     ("≈", " is about "),
@@ -168,7 +170,7 @@ ID: Rules = (
     (r"·(?=d[A-Za-z]\b)", " "),
     ("·", " kali "),
     (r"(?<![\w,])(\d+)([A-Za-z])\b", r"\1 \2"),
-    (r"\bd([A-Za-z])\b", r"d \1"),
+    (r"\bd(?![io]\b)([A-Za-z])\b", r"d \1"),            # "di" is a word: at, in
     (r"\bdet\b", "determinan"),
     (r"(\S)\*", r"\1 bintang"),
     (r"(?<=\d),(?=\d)", " koma "),                        # the decimal comma, 0,30
@@ -176,6 +178,7 @@ ID: Rules = (
     ("∓", " minus plus "),
     ("−", " minus "),
     (r"(?<=\s)-(?=\s)", " minus "),
+    (r"(?<![\w.)])-(?=\.?\d)", "minus "),
     ("×", " kali "),
     ("÷", " dibagi "),
     ("≈", " kira-kira "),
@@ -206,6 +209,7 @@ _COMPILED = {lang: [(re.compile(pattern), say) for pattern, say in rules] for la
 # what a voice reads as written: letters, digits, spaces and the punctuation of ordinary prose
 PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,;:!?'\"()-")
 PRIME = re.compile(rf"{ONE_LETTER}'(?![a-z])")
+SIGN = re.compile(r"(?<![\w.)])-(?=\.?\d)")     # a minus sign the voice may drop: "(-0.6", "= -1"
 
 
 def _rules(lang: str) -> list:
@@ -228,4 +232,5 @@ def unspeakable(text: str, lang: str = "en") -> list[str]:
     _rules(lang)  # the same plain alphabet serves both languages; an unknown one is still an error
     found = [c for c in text if c not in PLAIN and not c.isspace()]
     found += ["'" for _ in PRIME.finditer(text)]  # a prime is read as nothing: f'(x) is "ef ex"
+    found += ["-" for _ in SIGN.finditer(text)]
     return list(dict.fromkeys(found))
