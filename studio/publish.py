@@ -107,3 +107,102 @@ def write_stills(media: Path, quality: str, width: int = 640) -> list[Path]:
         written.append(still)
     return written
 
+
+
+# --- sound: loudness for the web ------------------------------------------------------------------
+
+def has_audio(path: Path) -> bool:
+    """Whether the file has at least one audio stream (ffprobe)."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=index",
+                          "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True).stdout
+    return bool(out.strip())
+
+
+def loudness_stats(path: Path, log) -> dict[str, float]:
+    """EBU R128 figures of the first audio stream, measured by ffmpeg's ``ebur128`` filter (true peak
+    4× oversampled): ``I`` (LUFS), ``threshold`` (its relative gate, LUFS), ``LRA`` (LU), ``TP`` (dBTP).
+    Silence reads as I = −70 and TP = −inf."""
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", "-nostdin", "-i", str(path), "-map", "0:a:0",
+           "-af", "ebur128=peak=true", "-f", "null", "-"]
+    log.write(f"$ {' '.join(cmd)}\n")
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    summary = out.stderr[out.stderr.rfind("Summary:"):]
+    log.write(summary + "\n")
+    log.flush()
+    if out.returncode != 0 or "Summary:" not in out.stderr:
+        raise subprocess.CalledProcessError(out.returncode, cmd, output=out.stdout, stderr=out.stderr)
+    figures = {}
+    for section, key, name in [("Integrated loudness:", "I:", "I"), ("Integrated loudness:", "Threshold:", "threshold"),
+                               ("Loudness range:", "LRA:", "LRA"), ("True peak:", "Peak:", "TP")]:
+        rest = summary[summary.index(section):]
+        figures[name] = float(rest[rest.index(key) + len(key):].split()[0])
+    return figures
+
+
+def _loudnorm_measure(path: Path, log, target_lufs: float, true_peak: float, lra: float) -> dict[str, str]:
+    """loudnorm's first pass over the first audio stream: input_i, input_tp, input_lra, input_thresh,
+    target_offset (as loudnorm prints them: strings, "-inf" for silence)."""
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", "-nostdin", "-i", str(path), "-map", "0:a:0", "-af",
+           f"loudnorm=I={target_lufs:g}:TP={true_peak:g}:LRA={lra:g}:print_format=json", "-f", "null", "-"]
+    log.write(f"$ {' '.join(cmd)}\n")
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    log.write(out.stderr[out.stderr.rfind("{"):] + "\n")
+    log.flush()
+    if out.returncode != 0 or "{" not in out.stderr:
+        raise subprocess.CalledProcessError(out.returncode, cmd, output=out.stdout, stderr=out.stderr)
+    return json.loads(out.stderr[out.stderr.rindex("{"):out.stderr.rindex("}") + 1])
+
+
+_AUDIO_CODECS = {".mp4": ["-c:a", "aac", "-b:a", "160k"], ".m4a": ["-c:a", "aac", "-b:a", "160k"],
+                 ".mov": ["-c:a", "aac", "-b:a", "160k"], ".webm": ["-c:a", "libopus", "-b:a", "96k"],
+                 ".mkv": ["-c:a", "libopus", "-b:a", "96k"], ".wav": ["-c:a", "pcm_s16le"]}
+
+
+def normalise_loudness(src: Path, dst: Path, log, target_lufs: float = -16.0, true_peak: float = -1.0) -> None:
+    """Copy ``src`` to ``dst`` with its first audio stream at ``target_lufs`` integrated and its true
+    peak at or under ``true_peak`` dBTP, measured after encoding; the video stream is copied as it is.
+
+    ffmpeg's ``loudnorm`` in two passes: measure (with loudnorm's trial of its own limiter, whose
+    ``target_offset`` is passed on), then normalise with the measured values (linear gain where the
+    peaks allow it, which for speech at −16 LUFS they rarely do, else loudnorm's true-peak limiter),
+    resampled to 48 kHz and encoded by the output's kind: AAC for .mp4 (with +faststart), Opus for .webm (so a .webm needs a VP8/VP9/AV1
+    video stream in ``src``). The limiter aims 0.7 dB under the ceiling to leave the codec room; the
+    encoded result is measured again (``ebur128``, a fifth of loudnorm's cost) and encoded once more
+    should its peak be over the ceiling (with more room) or its loudness more than 0.7 LU off (with
+    the offset corrected).
+    A file without audio is copied stream for stream; silent audio is re-encoded without gain."""
+    src, dst = Path(src), Path(dst)
+    suffix = dst.suffix.lower()
+    if suffix not in _AUDIO_CODECS:
+        raise ValueError(f"normalise_loudness: cannot write {dst.name}; known: {', '.join(_AUDIO_CODECS)}")
+    container = ["-movflags", "+faststart"] if suffix in (".mp4", ".m4a", ".mov") else []
+    if not has_audio(src):
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), "-map", "0", "-c", "copy", *container,
+             str(dst)], log)
+        return
+    video = ["-map", "0:v?", "-c:v", "copy"] if suffix != ".wav" else ["-vn"]
+    aim, lra = true_peak - 0.7, 20.0  # narration has pauses: a wide range lets loudnorm stay linear if it can
+    measured = _loudnorm_measure(src, log, target_lufs, aim, lra)
+    if measured["input_i"] in ("-inf", "inf") or float(measured["input_i"]) <= -70:  # silence: nothing to raise
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), *video, "-map", "0:a:0", "-ar", "48000",
+             *_AUDIO_CODECS[suffix], *container, str(dst)], log)
+        return
+    lra = min(50.0, max(lra, float(measured["input_lra"]) + 1))
+    offset = float(measured["target_offset"])  # what loudnorm's limiter will cost, by its own trial run
+    for _ in range(3):
+        loudnorm = (f"loudnorm=I={target_lufs:g}:TP={aim:g}:LRA={lra:g}:measured_I={measured['input_i']}"
+                    f":measured_TP={measured['input_tp']}:measured_LRA={measured['input_lra']}"
+                    f":measured_thresh={measured['input_thresh']}:offset={offset:g}:linear=true")
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), *video, "-map", "0:a:0", "-af", loudnorm,
+             "-ar", "48000", *_AUDIO_CODECS[suffix], *container, str(dst)], log)
+        result = loudness_stats(dst, log)
+        peak_ok = result["TP"] <= true_peak - 0.1  # one decimal printed; another meter may read a little higher
+        if peak_ok and abs(result["I"] - target_lufs) <= 0.7:
+            return
+        if not peak_ok:
+            aim = max(-9.0, aim - (result["TP"] - true_peak) - 0.3)
+        else:  # the limiter took more (or less) than loudnorm foresaw: ask for the difference
+            offset = max(-9.0, min(9.0, offset + target_lufs - result["I"]))
+    if peak_ok:
+        return  # the peak is what must hold; the loudness is as close as loudnorm gets
+    raise RuntimeError(f"normalise_loudness: {dst.name} still peaks at {result['TP']:.1f} dBTP, over {true_peak:g}")

