@@ -29,7 +29,7 @@ cost, the same for both: ~18 ms a frame at 1080p) it is ~16× and ~8–10×.
 
 Heights come from the core (``landscape.on_grid`` for the mesh, ``landscape.f`` to lift
 points onto it); faces are coloured low→high with the course's viridis map
-(:func:`scenes.shared.height_color`), optionally by contour level so that the surface
+(:func:`scenes.kit.style.height_color`), optionally by contour level so that the surface
 agrees with a contour map of the same landscape.
 """
 from __future__ import annotations
