@@ -3,63 +3,106 @@
     calcviz render                      # the whole course at medium quality (720p30), then the page
     calcviz render nudges               # one lesson
     calcviz render SecantToTangent -q h # chosen scenes, at manim's quality presets l m h p k
+    calcviz render drafts/new.py:MyScene --media /tmp/media   # a scene not in the catalogue yet
     calcviz render --format mp4 webm gif
     calcviz render --scheduler tcp://host:8786   # on a Dask cluster (workers share this folder)
     calcviz list                        # lessons and scenes, in order
     calcviz settings HikerInTheDark     # what a scene lets you change without editing code
-    calcviz check [Scene ...]           # the quality gate
+    calcviz check [Scene ...]           # the quality gate (also path/to/file.py[:Scene])
     calcviz site                        # rebuild the course page from what is rendered
     calcviz serve                       # look at it: http://127.0.0.1:8000/site/ (videos can seek)
 
 Each clip lands in media/course/<quality>/<lesson>/ as Scene.mp4 (H.264, yuv420p, index
 at the front), optional .webm / .gif, Scene.poster.png, Scene.vtt (captions),
 Scene.chapters.vtt and Scene.json (duration, chapters, and the cache key).
+
+A mistake on the command line is one line and exit status 2, before any work. Ctrl-C stops a render
+at once (exit status 130), keeping what was there before.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
+from pathlib import Path
 
-from scenes.catalogue import LESSONS, ROOT, all_scenes
-from studio.render import FORMATS, QUALITIES, DaskExecutor, LocalExecutor, plan, render_all
+from scenes.catalogue import LESSONS, ROOT, Lesson
+from studio.render import (
+    FORMATS, QUALITIES, DaskExecutor, LocalExecutor, UsageError, load_scene, plan, render_all, select,
+)
+
+NAMES_HELP = "lesson slugs, scene names, or path/to/file.py[:Scene] for a scene not in the catalogue yet"
 
 
-def select(names: list[str]):
-    chosen = all_scenes()
-    if not names:
-        return chosen
-    known = {lesson.slug for lesson in LESSONS} | {entry.name for _, entry in chosen}
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise SystemExit(f"calcviz: unknown lesson or scene {unknown[0]!r}; see `calcviz list`")
-    return [(lesson, entry) for lesson, entry in chosen if lesson.slug in names or entry.name in names]
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake told in one line (argparse prints the whole usage first), exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def whole_number(lo: int, hi: int | None = None, wants: str = "a whole number"):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < lo or (hi is not None and value > hi):
+            raise argparse.ArgumentTypeError(f"wants {wants}, got {text!r}")
+        return value
+    return parse
+
+
+def folder(text: str) -> Path:
+    path = Path(text).expanduser()
+    # a new folder only inside an existing one: a mistyped path should not grow a tree of folders
+    if not text or not path.is_dir() and (path.exists() or not path.parent.is_dir()):
+        raise argparse.ArgumentTypeError(f"wants a folder, or a new one inside an existing folder; got {text!r}")
+    return path.resolve()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="calcviz", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    try:
+        return run(argv)
+    except UsageError as e:
+        print(f"calcviz: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # outside a render (during one, render_all stops it and says what finished)
+        print("calcviz: interrupted", file=sys.stderr)
+        return 130
+
+
+def run(argv: list[str] | None) -> int:
+    parser = Parser(prog="calcviz", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("render", help="render lessons or scenes (default: the whole course) and the page")
-    r.add_argument("names", nargs="*", help="lesson slugs or scene names")
+    r.add_argument("names", nargs="*", help=NAMES_HELP)
     r.add_argument("-q", "--quality", choices=QUALITIES, default="m")
     r.add_argument("--format", nargs="+", choices=FORMATS, default=["mp4"], dest="formats")
-    r.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
-    r.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    r.add_argument("-j", "--jobs", type=whole_number(1, wants="a whole number of jobs ≥ 1"),
+                   default=os.cpu_count() or 1, help="scenes rendered at once (default: one per core)")
+    r.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                                       "(reached within 3 s, or calcviz stops)")
     r.add_argument("--force", action="store_true", help="render even what is up to date")
     r.add_argument("--no-site", action="store_true", help="do not rebuild the course page")
     sub.add_parser("list", help="list lessons and scenes in course order")
     se = sub.add_parser("settings", help="what each scene lets you change (CALCVIZ_SET / CALCVIZ_CONFIG)")
-    se.add_argument("names", nargs="*", help="lesson slugs or scene names (default: all)")
+    se.add_argument("names", nargs="*", help=NAMES_HELP + " (default: all)")
     c = sub.add_parser("check", help="run the quality gate")
-    c.add_argument("names", nargs="*")
+    c.add_argument("names", nargs="*", help=NAMES_HELP + " (default: all)")
     s = sub.add_parser("site", help="rebuild the course page from rendered clips")
     s.add_argument("-q", "--quality", choices=QUALITIES, default="m")
     sv = sub.add_parser("serve", help="serve media/ on this machine to look at the course page")
-    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--port", type=whole_number(0, 65535, wants="a port from 1 to 65535 (0: any free port)"),
+                    default=8000)
     st = sub.add_parser("stills", help="write media/readme/<lesson>.png (committed) from rendered posters")
     st.add_argument("-q", "--quality", choices=QUALITIES, default="m")
+    for command in (r, s, sv, st):
+        command.add_argument("--media", metavar="DIR", type=folder, default=ROOT / "media",
+                             help="the media folder to read and write (default: media/ in this repository); "
+                                  "clips go to DIR/course/<quality>/<lesson>/, logs to DIR/logs/")
     args = parser.parse_args(argv)
 
     if args.command == "list":
@@ -69,10 +112,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"     {entry.name:24} {entry.teaches}")
         return 0
     if args.command == "settings":
-        from scenes.catalogue import scene_class
         for lesson, entry in select(args.names):
-            spec = scene_class(lesson, entry).SETTINGS
-            print(f"{entry.name}  (scenes/{lesson.slug}.py)")
+            spec = load_scene(lesson, entry).SETTINGS
+            if isinstance(lesson, Lesson):
+                print(f"{entry.name}  (scenes/{lesson.slug}.py)")
+            else:
+                print(f"{entry}  ({lesson})")
             for name, setting in spec.items():
                 print(f"    {name:14} default {setting.default!s:24} {setting.help}")
             if not spec:
@@ -81,14 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         from studio.gate import main as gate
         return gate(args.names)
-    media = ROOT / "media"
+    media = args.media
     if args.command == "site":
         from studio.site import build_site
         print(build_site(media, QUALITIES[args.quality]))
         return 0
     if args.command == "serve":
         from studio.site import course_server
-        with course_server(media, args.port) as server:
+        try:
+            server = course_server(media, args.port)
+        except OSError as e:
+            raise UsageError(f"cannot serve on port {args.port}: {e.strerror or e}") from None
+        with server:
             print(f"course page: http://127.0.0.1:{server.server_port}/site/  (Ctrl-C to stop)", flush=True)
             try:
                 server.serve_forever()
@@ -102,9 +151,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     formats = list(dict.fromkeys(["mp4", *args.formats]))  # mp4 always: the page's first source
-    tasks = plan(select(args.names), args.quality, formats, media, force=args.force)
-    executor = DaskExecutor(args.scheduler) if args.scheduler else LocalExecutor(args.jobs)
+    chosen = select(args.names)
+    # the scheduler is reached before any planning: a wrong address fails in seconds, not after the work
+    executor = DaskExecutor(args.scheduler).connect() if args.scheduler is not None else LocalExecutor(args.jobs)
+    tasks = plan(chosen, args.quality, formats, media, force=args.force)
     progress = render_all(tasks, executor)
+    if progress.interrupted:
+        ready = progress.done - len(progress.failed)
+        print(f"calcviz: interrupted after {time.perf_counter() - progress.started:.0f} s: {ready} of "
+              f"{progress.total} scenes ready ({progress.cached} up to date), {len(progress.failed)} failed, "
+              f"{progress.total - progress.done} stopped (their previous files kept)", file=sys.stderr)
+        gc.freeze()  # exit now: a last collection of all that manim allocated here takes most of a second
+        return 128 + progress.interrupted
     print(f"{progress.total - len(progress.failed)} of {progress.total} scenes ready "
           f"({progress.cached} up to date) in {time.perf_counter() - progress.started:.0f} s "
           f"→ {media / 'course' / QUALITIES[args.quality]}")

@@ -349,13 +349,27 @@ def check_scene(scene_cls, settings=None) -> GateReport:
 
 
 def main(argv: list[str]) -> int:
-    from scenes.catalogue import all_scenes, scene_class
+    """Check the scenes named as ``calcviz render`` names them (none: the whole course), including
+    ``path/to/file.py[:Scene]`` for a scene not in the catalogue yet. Exit 1 on problems, 2 on a bad name."""
+    import traceback
+    from studio.render import UsageError, load_scene, select
+    try:
+        chosen = [(load_scene(lesson, entry), entry) for lesson, entry in select(argv)]
+    except UsageError as e:
+        print(f"calcviz: {e}", file=sys.stderr)
+        return 2
     total_beats, failed = 0, 0
     start = time.perf_counter()
-    for lesson, entry in all_scenes():
-        if argv and entry.name not in argv:
+    for scene_cls, entry in chosen:
+        try:
+            report = check_scene(scene_cls)
+        except Exception as e:  # noqa: BLE001 — a scene that crashes is one scene with a problem
+            failed += 1
+            source = sys.modules[scene_cls.__module__].__file__
+            where = [f for f in traceback.extract_tb(e.__traceback__) if f.filename == source]
+            at = f" ({os.path.basename(source)}:{where[-1].lineno})" if where else ""
+            print(f"{scene_cls.__name__}: {type(e).__name__}: {e}".splitlines()[0] + at)
             continue
-        report = check_scene(scene_class(lesson, entry))
         total_beats += report.plays
         failed += not report.ok
         print(report.summary())

@@ -3,15 +3,25 @@
 A ``Task`` is one scene at one quality; ``plan`` makes tasks with their cache keys, ``render_scene``
 renders one in a scratch folder and moves the finished files into place, and an executor (local
 processes or a Dask cluster) runs many. The command line is ``studio.cli``.
+
+Ctrl-C (or SIGTERM) during ``render_all`` stops every render it started, removes their scratch folders
+and leaves the previous outputs as they were: a set of outputs is replaced whole or not at all.
 """
 from __future__ import annotations
 
 import ast
+import contextlib
+import functools
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
+import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenes.catalogue import ROOT, Lesson, SceneEntry
+from scenes.catalogue import LESSONS, ROOT, Lesson, SceneEntry, all_scenes, scene_class
 from studio.publish import publishable, run
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
@@ -125,11 +135,78 @@ def settings_fingerprint(env: dict[str, str]) -> str:
 
 def cache_key(module_path: Path, scene: str, quality: str, formats, manim_args, env: dict[str, str],
               root: Path = ROOT) -> str:
-    import manim
-    text = "\n".join([PIPELINE_VERSION, manim.__version__, scene, quality, ",".join(formats),
+    # manim's version without importing manim (two seconds): the parent only plans and waits
+    text = "\n".join([PIPELINE_VERSION, importlib.metadata.version("manim"), scene, quality, ",".join(formats),
                       " ".join(manim_args), settings_fingerprint(env),
                       source_fingerprint(dependencies(module_path, root), root)])
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+class UsageError(Exception):
+    """A name or option the command line cannot use: reported in one line, exit status 2."""
+
+
+def select(names: list[str]) -> list[tuple[Lesson | str, SceneEntry | str]]:
+    """The scenes ``names`` pick: lesson slugs, scene names, or ``path/to/file.py:Scene`` (or every
+    lesson scene in ``path/to/file.py``) for a scene that is not in the catalogue yet. None: the course."""
+    chosen = all_scenes()
+    if not names:
+        return chosen
+    files = [n for n in names if n.endswith(".py") or ".py:" in n]
+    known = {lesson.slug for lesson in LESSONS} | {entry.name for _, entry in chosen}
+    unknown = [n for n in names if n not in known and n not in files]
+    if unknown:
+        raise UsageError(f"unknown lesson or scene {unknown[0]!r}; see `calcviz list`")
+    return [(lesson, entry) for lesson, entry in chosen if lesson.slug in names or entry.name in names] + \
+        [pair for spec in files for pair in scenes_in_file(spec)]
+
+
+def scenes_in_file(spec: str) -> list[tuple[str, str]]:
+    """(file, scene) for ``path/to/file.py:Scene``, or for each lesson scene ``path/to/file.py`` defines."""
+    # imports manim: only when a file is named
+    from scenes.kit.lesson import LessonMixin
+    path, _, name = (spec, "", "") if spec.endswith(".py") else spec.rpartition(":")
+    if ":" in spec and not name:
+        raise UsageError(f"{spec!r} names no scene after the ':'")
+    module = load_scene_file(path)
+    if name:
+        cls = getattr(module, name, None)
+        if cls is None:
+            raise UsageError(f"{path} has no scene {name!r}")
+        if not (isinstance(cls, type) and issubclass(cls, LessonMixin)):
+            raise UsageError(f"{path}:{name} is not a LessonScene (scenes/kit/lesson.py)")
+        return [(module.__file__, name)]
+    found = [n for n, c in vars(module).items() if isinstance(c, type) and issubclass(c, LessonMixin)
+             and c.__module__ == module.__name__]  # defined here, not imported
+    if not found:
+        raise UsageError(f"{path} defines no LessonScene")
+    return [(module.__file__, n) for n in found]
+
+
+@functools.cache
+def load_scene_file(path: str):
+    """Import a scene module from its file (it need not be in a package or the catalogue)."""
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise UsageError(f"no such file: {path}")
+    # a name of its own, so that a file called e.g. json.py shadows nothing
+    name = f"calcviz_file_{hashlib.sha256(str(file).encode()).hexdigest()[:8]}_{file.stem}"
+    spec = importlib.util.spec_from_file_location(name, file)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # classes look their module up by name (dataclasses, pickle)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:  # noqa: BLE001 — whatever the file does wrong, say it in one line
+        del sys.modules[name]
+        raise UsageError(f"cannot load {path}: {type(e).__name__}: {e}".splitlines()[0]) from None
+    return module
+
+
+def load_scene(lesson: Lesson | str, entry: SceneEntry | str) -> type:
+    """The scene class of a pair from ``select``."""
+    if isinstance(lesson, Lesson):
+        return scene_class(lesson, entry)
+    return getattr(load_scene_file(lesson), entry)
 
 
 def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, formats, media: Path,
@@ -174,11 +251,11 @@ def render_scene(task: Task) -> Outcome:
         return Outcome(task.scene, True, cached=True, started=started)
     out = Path(task.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    logs = Path(task.root) / "media" / "logs"
+    logs = out.parents[2] / "logs"  # <media>/course/<quality>/<lesson> → <media>/logs
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{task.scene}.log"
     # scratch space beside the outputs, so the final os.replace is a rename on one file system
-    with tempfile.TemporaryDirectory(dir=out, prefix=f".{task.scene}-") as tmp, log_path.open("w") as log:
+    with tempfile.TemporaryDirectory(dir=out, prefix=scratch_prefix(task)) as tmp, log_path.open("w") as log:
         try:
             scratch = Path(tmp)
             env = os.environ | dict(task.env)
@@ -190,15 +267,41 @@ def render_scene(task: Task) -> Outcome:
                 log, cwd=task.root, env=env)
             finished, duration, chapters = publishable(task.scene, task.formats, scratch, log)
             finished["meta"] = write_meta(task, scratch, duration, chapters)
-            for kind, path in outputs(task).items():
-                if kind != "meta":
-                    os.replace(finished[kind], path)
-            os.replace(finished["meta"], outputs(task)["meta"])  # last: marks the set complete
+            with signals_held():  # the whole set or none of it: a stop waits for these renames
+                for kind, path in outputs(task).items():
+                    if kind != "meta":
+                        os.replace(finished[kind], path)
+                os.replace(finished["meta"], outputs(task)["meta"])  # last: marks the set complete
         except Exception as e:  # noqa: BLE001 — one scene's failure must not stop the others
             log.write(traceback.format_exc())
             return Outcome(task.scene, False, seconds=time.perf_counter() - start, log=str(log_path),
                            error=f"{type(e).__name__}: {e}".splitlines()[0], started=started)
     return Outcome(task.scene, True, seconds=time.perf_counter() - start, log=str(log_path), started=started)
+
+
+def scratch_prefix(task: Task) -> str:
+    """A scratch folder's name starts with this (in the task's out_dir), so a stopped render's is found."""
+    return f".{task.scene}-"
+
+
+def sweep_scratch(tasks: Iterable[Task]) -> None:
+    """Remove the scratch folders of these tasks: a worker that was killed cannot remove its own."""
+    for task in tasks:
+        for folder in Path(task.out_dir).glob(f"{scratch_prefix(task)}*"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold Ctrl-C and SIGTERM until the block is done (they are delivered then)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def write_meta(task: Task, scratch: Path, duration: float, chapters: list[dict]) -> Path:
@@ -212,6 +315,36 @@ def write_meta(task: Task, scratch: Path, duration: float, chapters: list[dict])
 
 
 # --- executors: the local pool and a Dask cluster, one interface ---------------------------------
+def _start_worker() -> None:
+    """A pool worker leaves stopping to the parent: Ctrl-C reaches the terminal's whole foreground
+    process group, and a worker would turn it into an exception and carry on with the next scene.
+    It leads a process group of its own, so that one killpg stops it and every manim and ffmpeg it
+    started."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # manim and ffmpeg inherit this
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, forked with it: end at once
+    os.setpgid(0, 0)
+    # outside the terminal's foreground group, reading the terminal stops a process (ffmpeg reads stdin)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, grace: float = 0.5) -> None:
+    """Stop a pool now: its workers and all they started, whatever they are doing."""
+    workers = list(pool._processes.values())  # private, but the only handle on the pool's processes
+    pool.shutdown(wait=False, cancel_futures=True)
+    for sig in (signal.SIGTERM, signal.SIGKILL):  # SIGTERM first: a worker renaming outputs finishes
+        for worker in workers:
+            try:
+                os.killpg(worker.pid, sig)
+            except ProcessLookupError:  # not leading its group yet, or already gone
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker.pid, sig)
+        deadline = time.monotonic() + grace
+        for worker in workers:
+            worker.join(max(0.0, deadline - time.monotonic()))
+
+
 class LocalExecutor:
     """Scenes in parallel processes on this machine."""
 
@@ -219,27 +352,68 @@ class LocalExecutor:
         self.jobs = max(1, jobs)
 
     def map_unordered(self, fn: Callable[[Task], Outcome], tasks: list[Task]) -> Iterator[Outcome]:
-        if self.jobs == 1:
-            yield from (fn(t) for t in tasks)
-            return
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        # one job runs in a worker process too: Ctrl-C then stops every render the same way
+        pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker)
+        try:
             futures = [pool.submit(fn, t) for t in tasks]
             for future in as_completed(futures):
                 yield future.result()
+        except BaseException:  # Ctrl-C, or the caller stopped early (GeneratorExit)
+            _stop_workers(pool)
+            raise
+        pool.shutdown()
+
+
+def _stop_renders_here(scratch: list[str]) -> int:
+    """On a Dask worker: kill the processes (manim, ffmpeg) working in these scratch folders, and
+    theirs. A task's thread cannot be killed, but without its processes it fails at once and removes
+    its scratch folder itself."""
+    import psutil  # a dependency of dask.distributed
+    killed = 0
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if any(folder in arg for arg in process.cmdline() for folder in scratch):
+                for p in [process, *process.children(recursive=True)]:
+                    p.kill()
+                killed += 1
+    return killed
 
 
 class DaskExecutor:
     """Scenes on a Dask distributed cluster; its workers must see this folder at the same path."""
 
-    def __init__(self, address: str):
-        self.address = address
+    def __init__(self, address: str, timeout: float = 3.0):
+        self.address, self.timeout, self.client = address, timeout, None
+
+    def connect(self) -> DaskExecutor:
+        """Reach the scheduler now, so that a wrong address is a one-line error before any work."""
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs dask.distributed: pip install 'calcviz[cluster]'") from None
+        try:
+            self.client = Client(self.address, timeout=self.timeout)
+        except (OSError, ValueError, TypeError) as e:
+            raise UsageError(f"cannot reach the Dask scheduler at {self.address!r}: "
+                             f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        return self
 
     def map_unordered(self, fn: Callable[[Task], Outcome], tasks: list[Task]) -> Iterator[Outcome]:
-        from dask.distributed import Client, as_completed as dask_completed
-        with Client(self.address) as client:
-            futures = client.map(fn, tasks, pure=False, key=[f"render-{t.scene}-{t.key}" for t in tasks])
+        from dask.distributed import as_completed as dask_completed
+        client = self.client or self.connect().client
+        futures = client.map(fn, tasks, pure=False, key=[f"render-{t.scene}-{t.key}" for t in tasks])
+        try:
             for future in dask_completed(futures):
                 yield future.result()
+        except BaseException:  # Ctrl-C, or the caller stopped early (GeneratorExit)
+            scratch = [str(Path(t.out_dir) / scratch_prefix(t)) for t in tasks]
+            with contextlib.suppress(Exception):  # a cluster that no longer answers has stopped too
+                client.cancel(futures, force=True)  # what has not started never will
+                client.run(_stop_renders_here, scratch, on_error="ignore", callback_timeout=self.timeout)
+            raise
+        finally:
+            client.close()
+            self.client = None
 
 
 @dataclass
@@ -251,6 +425,7 @@ class Progress:
     failed: list[Outcome] = field(default_factory=list)
     jobs: int = 1
     stream: object = sys.stdout
+    interrupted: int = 0  # the signal (Ctrl-C: SIGINT) that stopped the run, if one did
 
     def update(self, outcome: Outcome) -> None:
         self.done += 1
@@ -267,9 +442,38 @@ class Progress:
               file=self.stream, flush=True)
 
 
+@contextlib.contextmanager
+def stop_on_signals(progress: Progress):
+    """Ctrl-C or SIGTERM raise KeyboardInterrupt once; then both are ignored, so that pressing Ctrl-C
+    again cannot cut the clean-up short."""
+    def stop(signum, frame):
+        for s in STOP_SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+        progress.interrupted = signum
+        raise KeyboardInterrupt
+    if threading.current_thread() is not threading.main_thread():  # only it may handle signals
+        yield
+        return
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def render_all(tasks: list[Task], executor, stream=sys.stdout) -> Progress:
+    """Run the tasks on the executor. Ctrl-C stops all of it: the executor stops what it started,
+    the scratch folders are swept, and the progress comes back with ``interrupted`` set."""
     progress = Progress(len(tasks), jobs=getattr(executor, "jobs", len(tasks)), stream=stream)
-    for outcome in executor.map_unordered(render_scene, tasks):
-        progress.update(outcome)
+    with stop_on_signals(progress):
+        outcomes = executor.map_unordered(render_scene, tasks)
+        try:
+            for outcome in outcomes:
+                progress.update(outcome)
+        except KeyboardInterrupt:
+            progress.interrupted = progress.interrupted or signal.SIGINT
+            outcomes.close()  # when the signal came between two outcomes, the executor stops here
+            sweep_scratch(tasks)
     return progress
 

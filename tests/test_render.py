@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from studio import cli, publish
+from studio import publish
 from studio import render as r
 from scenes.catalogue import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "tiny_lesson.py"
+SLOW = ROOT / "tests" / "fixtures" / "slow_lesson.py"
 TINY_ARGS = ("-r", "160,90", "--fps", "5")
 
 
@@ -143,5 +144,60 @@ def test_chapters_start_where_the_previous_beat_ends():
 
 
 def test_unknown_scene_name_is_one_line():
-    with pytest.raises(SystemExit, match="unknown lesson or scene 'Nope'; see `calcviz list`"):
-        cli.select(["Nope"])
+    with pytest.raises(r.UsageError, match="unknown lesson or scene 'Nope'; see `calcviz list`"):
+        r.select(["Nope"])
+
+
+def test_a_scene_file_names_its_scenes():
+    assert r.select([f"{FIXTURE}:TinyToo"]) == [(str(FIXTURE), "TinyToo")]
+    assert [name for _, name in r.select([str(FIXTURE)])][:3] == ["Tiny", "TinyToo", "Broken"]
+    assert r.load_scene(*r.select([f"{FIXTURE}:Tiny"])[0]).__name__ == "Tiny"
+
+
+def test_logs_go_to_the_media_folder_of_the_render(tmp_path):
+    [task] = tasks(tmp_path, ("Broken",))
+    outcome = r.render_scene(task)
+    assert Path(outcome.log) == tmp_path / "logs" / "Broken.log"
+
+
+def test_ctrl_c_stops_a_dask_render_and_keeps_the_previous_outputs(tmp_path):
+    """The Dask side of tests/test_interrupt.py: a worker's thread cannot be killed, its manim can."""
+    import _thread
+    import io
+    import signal
+    import threading
+
+    import psutil
+    from dask import distributed
+    settings = tmp_path / "settings.toml"
+
+    def slow_task(seconds):
+        settings.write_text(f"[Slow]\nseconds = {seconds}\n")
+        return r.plan([(str(SLOW), "Slow")], "l", ("mp4",), tmp_path / "media", manim_args=TINY_ARGS,
+                      env={"CALCVIZ_VOICE": "none", "CALCVIZ_CONFIG": str(settings)})[0]
+    old = slow_task(1)
+    assert r.render_scene(old).ok
+    before = {p: p.read_bytes() for p in Path(old.out_dir).iterdir()}
+    task = slow_task(600)  # a new key, and minutes of frames
+    scratch = str(Path(task.out_dir) / r.scratch_prefix(task))
+
+    def rendering():
+        return [p for p in psutil.process_iter(["cmdline"]) if any(scratch in a for a in p.info["cmdline"] or ())]
+
+    def ctrl_c_while_rendering():
+        deadline = time.monotonic() + 60
+        while not rendering() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+        _thread.interrupt_main()  # as SIGINT arriving in the main thread
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        threading.Thread(target=ctrl_c_while_rendering, daemon=True).start()
+        progress = r.render_all([task], r.DaskExecutor(cluster.scheduler_address), stream=io.StringIO())
+        stopped = time.monotonic()
+        while rendering() and time.monotonic() - stopped < 10:
+            time.sleep(0.05)
+        assert not rendering() and time.monotonic() - stopped < 2, "manim still running on the worker"
+    assert progress.interrupted == signal.SIGINT and progress.done == 0
+    assert not list(Path(task.out_dir).glob(".*")), "scratch left behind"
+    assert {p: p.read_bytes() for p in Path(old.out_dir).iterdir()} == before
