@@ -13,7 +13,7 @@ array([1.      , 1.      , 0.5     , 0.166667])
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import factorial
 from typing import NamedTuple
 
@@ -21,9 +21,10 @@ import numpy as np
 
 from . import numdiff
 from .derivatives import best_central_step, central_difference
-from .errors import CalcvizError, require_finite, require_positive
-from .landscapes import Landscape, critical_kind, landscape
-from .result import Status, Trajectory, frozen_array
+from .errors import (CalcvizError, require_array, require_callable, require_number, require_positive, require_vector,
+                     require_whole, require_nonnegative, show)
+from .landscapes import Landscape, as_point, critical_kind, landscape
+from .result import Status, Trajectory, frozen_array, point_kind
 
 
 # --- Taylor polynomials in 1-D -------------------------------------------------------------
@@ -45,13 +46,13 @@ class TaylorPolynomial:
 
     def terms(self, x) -> np.ndarray:
         """The individual terms cₖ·(x − a)ᵏ, shape (order + 1, *x.shape): a scene adds them one by one."""
-        dx = np.asarray(x, dtype=float) - self.center
+        dx = require_array("x", x, min_size=0) - self.center
         powers = np.arange(self.order + 1).reshape((-1,) + (1,) * dx.ndim)
         return self.coefficients.reshape(powers.shape) * dx**powers
 
     def __call__(self, x):
         """p(x) by Horner's rule: (((cₙ·d + cₙ₋₁)·d + …)·d + c₀ with d = x − a."""
-        dx = np.asarray(x, dtype=float) - self.center
+        dx = require_array("x", x, min_size=0) - self.center
         total = np.zeros_like(dx)
         for c in self.coefficients[::-1]:
             total = total * dx + c
@@ -59,9 +60,10 @@ class TaylorPolynomial:
 
     def truncated(self, order: int) -> TaylorPolynomial:
         """The same expansion cut after the (x − a)^order term."""
-        if not 0 <= int(order) <= self.order:
+        order = require_whole("order", order)
+        if order > self.order:
             raise CalcvizError(f"order must be between 0 and {self.order}, got {order!r}")
-        return TaylorPolynomial(self.center, frozen_array(self.coefficients[: int(order) + 1]))
+        return TaylorPolynomial(self.center, frozen_array(self.coefficients[: order + 1]))
 
     def __repr__(self) -> str:
         return f"TaylorPolynomial(center={self.center:g}, order={self.order})"
@@ -69,12 +71,12 @@ class TaylorPolynomial:
 
 def taylor_from_derivatives(derivatives, center: float) -> TaylorPolynomial:
     """The Taylor polynomial from known values f(a), f'(a), f''(a), … (exact, no numerics)."""
-    require_finite("expansion point", center)
-    d = np.atleast_1d(np.asarray(require_finite("derivatives", derivatives), dtype=float))
-    if d.ndim != 1 or d.size == 0:
-        raise CalcvizError("need the derivatives f(a), f'(a), … as a non-empty list of numbers")
+    center = require_number("expansion point", center)
+    d = require_vector("derivatives f(a), f'(a), …", derivatives)
+    if d.size > 171:  # 171! overflows a float
+        raise CalcvizError(f"at most 171 derivatives (170! is the largest factorial a float holds), got {d.size}")
     k_factorial = np.array([factorial(k) for k in range(d.size)], dtype=float)
-    return TaylorPolynomial(float(center), frozen_array(d / k_factorial))
+    return TaylorPolynomial(center, frozen_array(d / k_factorial))
 
 
 def _circle_coefficients(f: Callable, center: float, radius: float, n: int, order: int):
@@ -84,6 +86,8 @@ def _circle_coefficients(f: Callable, center: float, radius: float, n: int, orde
         values = np.asarray(f(center + radius * np.exp(1j * theta)))
     except (TypeError, ValueError) as exc:
         raise CalcvizError(f"taylor needs f to accept complex numbers (numpy functions do): {exc}") from None
+    if values.dtype.kind not in "biufc":
+        raise CalcvizError(f"taylor needs f to return numbers, got {show(values)}")
     if not np.iscomplexobj(values) or values.shape != theta.shape:
         raise CalcvizError("taylor needs f to map complex arrays to complex arrays elementwise "
                            "(np.abs or a real-only function does not)")
@@ -106,11 +110,11 @@ def taylor(f: Callable, center: float, order: int, *, radius: float = 1.0) -> Ta
     checked by repeating with twice as many samples. Use
     :func:`taylor_from_derivatives` when you know the derivatives exactly.
     """
-    require_finite("expansion point", center)
-    require_positive("radius", radius)
-    if int(order) != order or order < 0:
-        raise CalcvizError(f"order must be a whole number ≥ 0, got {order!r}")
-    order, center = int(order), float(center)
+    require_callable("f", f)
+    center, radius = require_number("expansion point", center), require_positive("radius", radius)
+    order = require_whole("order", order)
+    if order > 170:
+        raise CalcvizError(f"order must be at most 170 (170! is the largest factorial a float holds), got {order}")
     n = max(64, 1 << int(np.ceil(np.log2(4 * (order + 1)))))
     coarse, _ = _circle_coefficients(f, center, radius, n, order)
     fine, size = _circle_coefficients(f, center, radius, 2 * n, order)
@@ -164,14 +168,13 @@ def quadratic_approximation(f: Landscape | str | Callable, p) -> QuadraticApprox
     ``f`` may also be any function of a point (x, y); its gradient and Hessian are
     then taken by central differences (:mod:`calcviz.numdiff`).
     """
-    p = np.asarray(require_finite("point p", p), dtype=float)
-    if p.shape != (2,):
-        raise CalcvizError(f"point p must be a pair (x, y), got shape {p.shape}")
+    p = as_point(p, "point p")
     if isinstance(f, (str, Landscape)):
         land = landscape(f)
         value, g, H = land.value(p), land.grad(p), land.hessian(p)
     else:
-        value, g, H = float(f(p)), numdiff.gradient(f, p), numdiff.hessian(f, p)
+        require_callable("f", f)
+        value, g, H = _one_number("f(p)", f(p)), numdiff.gradient(f, p), numdiff.hessian(f, p)
     return QuadraticApproximation(frozen_array(p), float(value), frozen_array(g), frozen_array(H))
 
 
@@ -189,7 +192,7 @@ def _newton_raphson_loop(F, J, x, tol, steps, max_norm) -> _Iterates:
     """x ← x − J(x)⁻¹ F(x) until |F(x)| ≤ tol, keeping every iterate and how it ended."""
     points, residuals, jacobians = [x], [F(x)], [J(x)]
     if not (np.all(np.isfinite(residuals[0])) and np.all(np.isfinite(jacobians[0]))):
-        raise CalcvizError(f"F or its Jacobian is not finite at the start x0 = {x.tolist()}")
+        raise CalcvizError(f"F or its Jacobian is not finite at the start x0 = {show(x.tolist())}")
 
     def end(status, message, stopped_at=None):
         return _Iterates(points, residuals, jacobians, status, message, stopped_at)
@@ -219,6 +222,19 @@ def _newton_raphson_loop(F, J, x, tol, steps, max_norm) -> _Iterates:
         jacobians.append(jac)
 
 
+def _settings(tol, steps, max_norm) -> tuple[float, int, float]:
+    """Newton–Raphson's tol ≥ 0, whole steps ≥ 0 and max_norm > 0, checked."""
+    return (require_nonnegative("tolerance tol", tol), require_whole("steps", steps),
+            require_positive("max_norm", max_norm))
+
+
+def _one_number(what: str, value) -> float:
+    value = np.asarray(value)
+    if value.dtype.kind not in "biuf" or value.size != 1:
+        raise CalcvizError(f"{what} must be one number, got {show(value)}")
+    return float(value.reshape(()))
+
+
 def newton_raphson(f: Callable, df: Callable | None, x0: float, *, tol: float = 1e-10,
                    steps: int = 50, max_norm: float = 1e6) -> Trajectory:
     """Find a root of f by sliding down tangents: x ← x − f(x) / f'(x).
@@ -229,22 +245,32 @@ def newton_raphson(f: Callable, df: Callable | None, x0: float, *, tol: float = 
     tangent (f'(x) = 0) stops the run with status NONFINITE. If ``df`` is None, f' is
     taken by central differences.
     """
-    x0 = float(require_finite("starting point x0", x0))
+    require_callable("f", f)
+    x0 = require_number("starting point x0", x0)
+    tol, steps, max_norm = _settings(tol, steps, max_norm)
     if df is None:
         def df(x):
             return central_difference(f, x, best_central_step(x))
+    require_callable("f'", df)
 
     def F(x):
-        return np.array([float(f(x[0]))])
+        return np.array([_one_number("f(x)", f(x[0]))])
 
     def J(x):
-        return np.array([[float(df(x[0]))]])
+        return np.array([[_one_number("f'(x)", df(x[0]))]])
 
-    it = _newton_raphson_loop(F, J, np.array([x0]), tol, int(steps), max_norm)
+    it = _newton_raphson_loop(F, J, np.array([x0]), tol, steps, max_norm)
     return Trajectory(method="newton_raphson", points=[p[0] for p in it.points],
                       values=[r[0] for r in it.residuals], gradients=[j[0, 0] for j in it.jacobians],
                       step_sizes=np.ones(len(it.points) - 1), status=it.status, message=it.message,
                       nfev=len(it.points), hyperparams={"tol": tol}, stopped_at=it.stopped_at)
+
+
+def _numbers(what: str, value) -> np.ndarray:
+    value = np.asarray(value)
+    if value.dtype.kind not in "biuf":
+        raise CalcvizError(f"{what} must be numbers, got {show(value)}")
+    return value.astype(float)
 
 
 def newton_raphson_system(F: Callable, J: Callable | None, x0, *, tol: float = 1e-10,
@@ -257,20 +283,25 @@ def newton_raphson_system(F: Callable, J: Callable | None, x0, *, tol: float = 1
     ``extras["residuals"]`` and ``extras["jacobians"]``. A singular Jacobian stops the
     run with status NONFINITE. If ``J`` is None it is taken by central differences.
     """
-    x = np.atleast_1d(np.array(require_finite("starting point x0", x0), dtype=float))
+    require_callable("F", F)
+    x = require_vector("starting point x0", x0)
+    tol, steps, max_norm = _settings(tol, steps, max_norm)
     if J is None:
         def J(p):
             return numdiff.jacobian(F, p)
+    require_callable("Jacobian J", J)
 
     def F_array(p):
-        return np.atleast_1d(np.asarray(F(p), dtype=float))
+        return np.atleast_1d(_numbers("F(x)", F(p)))
 
     def J_array(p):
-        return np.atleast_2d(np.asarray(J(p), dtype=float))
+        return np.atleast_2d(_numbers("J(x)", J(p)))
 
     if F_array(x).shape != x.shape:
         raise CalcvizError(f"F must return as many numbers as x has ({x.size}), got {F_array(x).shape}")
-    it = _newton_raphson_loop(F_array, J_array, x, tol, int(steps), max_norm)
+    if J_array(x).shape != (x.size, x.size):
+        raise CalcvizError(f"J must return a {x.size}×{x.size} matrix, got shape {J_array(x).shape}")
+    it = _newton_raphson_loop(F_array, J_array, x, tol, steps, max_norm)
     res, jac = np.array(it.residuals), np.array(it.jacobians)
     return Trajectory(method="newton_raphson", points=it.points, values=0.5 * np.sum(res**2, axis=1),
                       gradients=np.einsum("kij,ki->kj", jac, res), step_sizes=np.ones(len(it.points) - 1),
@@ -279,6 +310,13 @@ def newton_raphson_system(F: Callable, J: Callable | None, x0, *, tol: float = 1
 
 
 def critical_point(land: Landscape | str, x0, *, tol: float = 1e-10, steps: int = 50) -> Trajectory:
-    """Newton–Raphson on ∇f = 0: it finds the nearest critical point, be it minimum, saddle or maximum."""
+    """Newton–Raphson on ∇f = 0: it finds the nearest critical point, be it minimum, saddle or maximum.
+
+    Finding one is what it is asked for, so any critical point is CONVERGED; ``point_kind``
+    (from the Hessian there) says which kind it found.
+    """
     land = landscape(land)
-    return newton_raphson_system(land.grad, land.hessian, x0, tol=tol, steps=steps)
+    found = newton_raphson_system(land.grad, land.hessian, as_point(x0, "starting point x0"), tol=tol, steps=steps)
+    if found.status is not Status.CONVERGED:
+        return found
+    return replace(found, point_kind=point_kind(land.hessian(found.x)))

@@ -6,35 +6,53 @@ the sum, power, product and chain rules written out as nudges.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import comb
 
 import numpy as np
 
-from .errors import CalcvizError, require_choice, require_finite, require_interval, require_positive
+from .errors import (CalcvizError, require_array, require_callable, require_choice, require_interval, require_number,
+                     require_positive, require_whole, show)
 from .result import frozen_array
 
 Fn = Callable[[np.ndarray], np.ndarray]
+MAX_SAMPLES = 1_000_000  # more points than any picture needs: a larger request is a mistake
 
 
 def _call(f: Fn, x) -> np.ndarray:
-    return np.asarray(f(np.asarray(x, dtype=float)), dtype=float)
+    values = np.asarray(f(np.asarray(x, dtype=float)))
+    if values.dtype.kind not in "biuf":
+        raise CalcvizError(f"the function must return real numbers, got {show(values)}")
+    return values.astype(float)
+
+
+def _difference_args(f, x, h) -> tuple[Fn, np.ndarray, np.ndarray]:
+    """f callable, x finite numbers, h finite non-zero numbers (arrays broadcast)."""
+    require_callable("f", f)
+    x, h = require_array("point x", x), require_array("step h", h)
+    if np.any(h == 0):
+        raise CalcvizError("step h must be non-zero")
+    return f, x, h
 
 
 # --- finite differences --------------------------------------------------------
 def forward_difference(f: Fn, x, h):
     """f'(x) ≈ (f(x+h) − f(x)) / h, error O(h)."""
+    f, x, h = _difference_args(f, x, h)
     return (_call(f, x + h) - _call(f, x)) / h
 
 
 def backward_difference(f: Fn, x, h):
     """f'(x) ≈ (f(x) − f(x−h)) / h, error O(h)."""
+    f, x, h = _difference_args(f, x, h)
     return (_call(f, x) - _call(f, x - h)) / h
 
 
 def central_difference(f: Fn, x, h):
     """f'(x) ≈ (f(x+h) − f(x−h)) / 2h, error O(h²): the odd terms of Taylor's series cancel."""
+    f, x, h = _difference_args(f, x, h)
     return (_call(f, x + h) - _call(f, x - h)) / (2 * h)
 
 
@@ -58,16 +76,17 @@ def shrinking_nudges(start: float = 1.5, factor: float = 0.5, count: int = 8, pe
     animation can shrink dx smoothly and still show only computed values; the
     whole-number k sit at indices 0, per_step, 2·per_step, …
     """
-    require_finite("first nudge", start)
+    start = require_number("first nudge", start)
     if start == 0:
         raise CalcvizError("first nudge must be non-zero, got 0")
+    factor = require_number("nudge shrink factor", factor)
     if not 0 < factor < 1:
         raise CalcvizError(f"nudge shrink factor must be between 0 and 1, got {factor!r}")
-    if int(count) < 1:
-        raise CalcvizError(f"number of nudges must be at least 1, got {count!r}")
-    if int(per_step) < 1:
-        raise CalcvizError(f"samples per step must be at least 1, got {per_step!r}")
-    k = np.linspace(0, int(count) - 1, (int(count) - 1) * int(per_step) + 1)
+    count = require_whole("number of nudges", count, 1)
+    per_step = require_whole("samples per step", per_step, 1)
+    if (count - 1) * per_step + 1 > MAX_SAMPLES:
+        raise CalcvizError(f"{count} nudges × {per_step} samples per step is over {MAX_SAMPLES:,} values")
+    k = np.linspace(0, count - 1, (count - 1) * per_step + 1)
     return start * factor**k
 
 
@@ -95,16 +114,29 @@ def secant_slopes(f: Fn, x: float, dx, df: Fn | None = None) -> Secants:
 
     ``df``, if given, supplies the exact f'(x); otherwise a central difference stands in.
     """
-    require_finite("point x", x)
-    dx = np.atleast_1d(np.asarray(require_finite("nudge dx", dx), dtype=float))
+    require_callable("f", f)
+    x = require_number("point x", x)
+    dx = np.atleast_1d(require_array("nudge dx", dx, min_size=0))
     if dx.size == 0:
         raise CalcvizError("need at least one nudge dx")
+    if dx.ndim != 1:
+        raise CalcvizError(f"nudges dx must be a 1-D list of numbers, got shape {dx.shape}")
     if np.any(dx == 0):
         raise CalcvizError("a nudge dx of exactly 0 has no secant")
-    fx = float(_call(f, x))
+    if df is not None:
+        require_callable("f'", df)
+    fx = _one(f, x)
     rise = _call(f, x + dx) - fx
-    true = float(_call(df, x)) if df is not None else float(central_difference(f, x, best_central_step(x)))
-    return Secants(float(x), fx, frozen_array(dx), frozen_array(rise), frozen_array(rise / dx), true)
+    true = _one(df, x) if df is not None else float(central_difference(f, x, best_central_step(x)))
+    return Secants(x, fx, frozen_array(dx), frozen_array(rise), frozen_array(rise / dx), true)
+
+
+def _one(f: Fn, x: float) -> float:
+    """f(x) as one number."""
+    value = _call(f, x)
+    if value.size != 1:
+        raise CalcvizError(f"the function must return one number at one point, got shape {value.shape}")
+    return float(value.reshape(()))
 
 
 # --- how good is a finite difference? -------------------------------------------
@@ -113,7 +145,7 @@ EPS = np.finfo(float).eps
 
 def best_central_step(x) -> np.ndarray:
     """h ≈ ∛ε·max(1, |x|): where the O(h²) truncation error meets the O(ε/h) round-off."""
-    return np.cbrt(EPS) * np.maximum(1.0, np.abs(np.asarray(x, dtype=float)))
+    return np.cbrt(EPS) * np.maximum(1.0, np.abs(require_array("point x", x, min_size=0)))
 
 
 @dataclass(frozen=True)
@@ -121,39 +153,99 @@ class DifferenceErrors:
     """|estimate − f'(x)| for each method across step sizes ``h`` (a V on log–log axes).
 
     Left of the V's tip round-off dominates (error ∝ ε/h); right of it the truncation
-    error does (∝ h for forward/backward, ∝ h² for central).
+    error does (∝ h for forward/backward, ∝ h² for central). ``fx`` and ``slope`` are
+    f(x) and the exact f'(x), which set the size of the round-off (:meth:`roundoff`).
     """
 
     x: float
     h: np.ndarray
     errors: dict[str, np.ndarray]
+    fx: float = math.nan
+    slope: float = math.nan
+
+    TRUNCATION_MARGIN = 100.0  # inside the truncation window, error ≥ this × the round-off bound
+
+    def _method(self, method: str) -> np.ndarray:
+        return self.errors[require_choice("difference", method, self.errors)]
 
     def best_h(self, method: str) -> float:
         """The step with the smallest error found on the grid."""
-        return float(self.h[np.argmin(self.errors[require_choice("difference", method, self.errors)])])
+        return float(self.h[np.argmin(self._method(method))])
 
     def best_error(self, method: str) -> float:
-        return float(np.min(self.errors[require_choice("difference", method, self.errors)]))
+        return float(np.min(self._method(method)))
+
+    def roundoff(self, h) -> np.ndarray:
+        """The round-off bound ε·(|f(x)| + |x·f'(x)|) / |h| of a difference at step h.
+
+        Each value of f carries a rounding error of about ε·|f(x)|, and x + h is itself
+        rounded by about ε·|x|, which moves f by ε·|x·f'(x)|; dividing by h magnifies both.
+        """
+        h = np.abs(require_array("step h", h, min_size=0))
+        with np.errstate(divide="ignore"):
+            return EPS * (abs(self.fx) + abs(self.x * self.slope)) / h
+
+    def truncation_window(self, method: str, h_max: float = 1e-1) -> tuple[float, float]:
+        """(h_lo, h_hi): the run of grid steps up to ``h_max`` whose error is at least
+        TRUNCATION_MARGIN (100) times the round-off bound, ending at the largest step ≤ h_max.
+
+        There the error is the truncation error, to 1 %, so its slope is the method's order;
+        below h_lo round-off (or its lucky cancellation) takes over.
+        """
+        errors, h_max = self._method(method), require_positive("h_max", h_max)
+        if not (math.isfinite(self.fx) and math.isfinite(self.slope)):
+            raise CalcvizError("these errors were made without f(x) and f'(x): pass h_min to order()")
+        truncation = (errors >= self.TRUNCATION_MARGIN * self.roundoff(self.h)) & (self.h <= h_max)
+        inside = np.flatnonzero(self.h <= h_max)
+        if inside.size == 0 or not truncation[inside[-1]]:
+            raise CalcvizError(f"round-off swamps the {method} difference even at h = {h_max:g}: "
+                               "no steps where truncation dominates")
+        last = inside[-1]
+        first = last
+        while first > 0 and truncation[first - 1]:
+            first -= 1
+        if last - first + 1 < 3:
+            raise CalcvizError(f"too few steps where truncation dominates the {method} difference "
+                               f"(its truncation error may vanish at x = {self.x:g})")
+        return float(self.h[first]), float(self.h[last])
 
     def order(self, method: str, h_min: float | None = None, h_max: float = 1e-1) -> float:
-        """Slope of log(error) against log(h) on the truncation side (h from the best h to h_max)."""
-        lo = self.best_h(method) * 10 if h_min is None else h_min
-        keep = (self.h >= lo) & (self.h <= h_max) & (self.errors[method] > 0)
+        """Slope of log(error) against log(h) where truncation dominates: the observed order.
+
+        By default over :meth:`truncation_window`; with ``h_min``, over the steps from
+        h_min to h_max, whatever dominates there.
+        """
+        errors, h_max = self._method(method), require_positive("h_max", h_max)
+        if h_min is None:
+            lo, hi = self.truncation_window(method, h_max)
+        else:
+            lo, hi = require_positive("h_min", h_min), h_max
+        keep = (self.h >= lo) & (self.h <= hi) & (errors > 0)
         if keep.sum() < 2:
-            raise CalcvizError(f"too few steps between {lo:g} and {h_max:g} to estimate an order")
-        slope, _ = np.polyfit(np.log(self.h[keep]), np.log(self.errors[method][keep]), 1)
+            raise CalcvizError(f"too few steps between {lo:g} and {hi:g} to estimate an order")
+        slope, _ = np.polyfit(np.log(self.h[keep]), np.log(errors[keep]), 1)
         return float(slope)
 
 
 def difference_errors(f: Fn, df: Fn, x: float, h=None, methods=("forward", "central")) -> DifferenceErrors:
-    """Errors of finite differences against the exact derivative ``df`` at ``x``."""
-    require_finite("point x", x)
-    h = np.logspace(-15, 0, 151) if h is None else np.asarray(require_finite("step h", h), dtype=float)
+    """Errors of finite differences against the exact derivative ``df`` at ``x``.
+
+    The default steps are h = 10⁻¹⁵ … 1, 10 per decade.
+    """
+    require_callable("f", f)
+    require_callable("f'", df)
+    x = require_number("point x", x)
+    h = np.logspace(-15, 0, 151) if h is None else require_array("steps h", h, ndim=1, min_size=0)
     if h.size == 0 or np.any(h <= 0):
         raise CalcvizError("steps h must be a non-empty list of positive numbers")
-    exact = float(_call(df, x))
+    if isinstance(methods, (str, bytes)) or not isinstance(methods, Iterable):
+        raise CalcvizError(f"methods must be a list of difference names, got {show(methods)}")
+    methods = [require_choice("difference", m, DIFFERENCES) for m in methods]
+    if not methods:
+        raise CalcvizError("methods must name at least one difference")
+    exact = _one(df, x)
     errors = {m: frozen_array(np.abs(difference(f, x, h, m) - exact)) for m in methods}
-    return DifferenceErrors(float(x), frozen_array(h), errors)
+    return DifferenceErrors(x, frozen_array(h), errors, _one(f, x), exact)
 
 
 # --- the derivative as a function ------------------------------------------------
@@ -173,10 +265,12 @@ class DerivativeCurve:
 
 def derivative_curve(f: Fn, start: float, end: float, n: int = 201) -> DerivativeCurve:
     """f'(x) ≈ (f(x+h) − f(x−h)) / 2h at n evenly spaced x in [start, end], h = best_central_step(x)."""
+    require_callable("f", f)
     start, end = require_interval("interval", start, end)
-    if int(n) < 2:
-        raise CalcvizError(f"need at least 2 sample points, got {n!r}")
-    x = np.linspace(start, end, int(n))
+    n = require_whole("number of sample points n", n, 2)
+    if n > MAX_SAMPLES:
+        raise CalcvizError(f"over {MAX_SAMPLES:,} sample points is more than any picture needs, got {n}")
+    x = np.linspace(start, end, n)
     return DerivativeCurve(frozen_array(x), frozen_array(_call(f, x)),
                            frozen_array(central_difference(f, x, best_central_step(x))))
 
@@ -196,12 +290,16 @@ class SumNudge:
         return self.df + self.dg
 
 
+def _nudge_args(x, dx, **functions) -> tuple[float, float]:
+    for name, fn in functions.items():
+        require_callable(name, fn)
+    return require_number("point x", x), require_positive("nudge dx", dx)
+
+
 def sum_nudge(f: Fn, g: Fn, x: float, dx: float) -> SumNudge:
-    require_finite("point x", x)
-    require_positive("nudge dx", dx)
-    df = float(_call(f, x + dx) - _call(f, x))
-    dg = float(_call(g, x + dx) - _call(g, x))
-    return SumNudge(float(x), float(dx), df, dg)
+    """df and dg for one nudge dx at x: their sum is d(f + g)."""
+    x, dx = _nudge_args(x, dx, f=f, g=g)
+    return SumNudge(x, dx, _one(f, x + dx) - _one(f, x), _one(g, x + dx) - _one(g, x))
 
 
 @dataclass(frozen=True)
@@ -228,11 +326,12 @@ class PowerNudge:
 
 
 def power_nudge(n: int, x: float, dx: float) -> PowerNudge:
-    if int(n) != n or n < 1:
-        raise CalcvizError(f"power n must be a whole number ≥ 1, got {n!r}")
-    require_finite("point x", x)
-    require_positive("nudge dx", dx)
-    n = int(n)
+    """The binomial terms C(n,k)·xⁿ⁻ᵏ·dxᵏ of (x + dx)ⁿ − xⁿ."""
+    n = require_whole("power n", n, 1)
+    if n > 100:
+        raise CalcvizError(f"power n must be at most 100 (a picture shows a handful of terms), got {n}")
+    x, dx = _nudge_args(x, dx)
+    x, dx = np.float64(x), np.float64(dx)  # numpy overflows to inf where Python floats raise
     terms = np.array([comb(n, k) * x ** (n - k) * dx**k for k in range(1, n + 1)], dtype=float)
     return PowerNudge(n, float(x), float(dx), frozen_array(terms))
 
@@ -273,11 +372,10 @@ class ProductNudge:
 
 
 def product_nudge(f: Fn, g: Fn, x: float, dx: float) -> ProductNudge:
-    require_finite("point x", x)
-    require_positive("nudge dx", dx)
-    fx, gx = float(_call(f, x)), float(_call(g, x))
-    return ProductNudge(float(x), float(dx), fx, gx,
-                        float(_call(f, x + dx)) - fx, float(_call(g, x + dx)) - gx)
+    """f, g and their nudges df, dg at x: the sides and strips of the rectangle f·g."""
+    x, dx = _nudge_args(x, dx, f=f, g=g)
+    fx, gx = _one(f, x), _one(g, x)
+    return ProductNudge(x, dx, fx, gx, _one(f, x + dx) - fx, _one(g, x + dx) - gx)
 
 
 @dataclass(frozen=True)
@@ -306,10 +404,9 @@ class ChainNudge:
 
 def chain_nudge(inner: Fn, outer: Fn, x: float, dx: float) -> ChainNudge:
     """Follow one nudge through y = outer(inner(x))."""
-    require_finite("point x", x)
-    require_positive("nudge dx", dx)
-    u0, u1 = float(_call(inner, x)), float(_call(inner, x + dx))
+    x, dx = _nudge_args(x, dx, inner=inner, outer=outer)
+    u0, u1 = _one(inner, x), _one(inner, x + dx)
     if u1 == u0:
         raise CalcvizError(f"the inner function does not move at x={x!r}: du = 0, so dy/du is undefined")
-    y0, y1 = float(_call(outer, u0)), float(_call(outer, u1))
-    return ChainNudge(float(x), float(dx), u0, u1 - u0, y0, y1 - y0)
+    y0, y1 = _one(outer, u0), _one(outer, u1)
+    return ChainNudge(x, dx, u0, u1 - u0, y0, y1 - y0)

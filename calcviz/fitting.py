@@ -24,30 +24,59 @@ optimum, so a scene can draw contours.
 """
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import numdiff
 from .datasets import height_histogram, load_co2, load_heights
-from .errors import CalcvizError, require_choice, require_finite, require_positive
+from .errors import (CalcvizError, require_array, require_callable, require_choice, require_instance,
+                     require_interval, require_nonnegative, require_number, require_positive, require_text,
+                     require_vector, require_whole, show)
 from .optimizers import gradient_descent, run
-from .result import Status, Trajectory, frozen_array
+from .result import Status, Trajectory, frozen_array, point_kind
 
 ModelFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 SQRT_2PI = math.sqrt(2 * math.pi)
 
 
 # --- models: f(x; p) and its Jacobian ∂f/∂p, shape (len(x), len(p)) ------------------
+PARAMETER_KINDS = ("free", "location", "scale", "weight")
+"""What a parameter means, which sets its sane range (see :meth:`FitProblem.outside`)."""
+
+
 @dataclass(frozen=True)
 class Model:
-    """A curve ``f(x; p)`` with its analytic Jacobian ``∂f/∂pⱼ`` and its parameters' names."""
+    """A curve ``f(x; p)`` with its analytic Jacobian ``∂f/∂pⱼ`` and its parameters' names.
+
+    ``kinds`` says what each parameter is: "location" (a place on the x axis, like a
+    bell's mean), "scale" (a width along x, which must be > 0), "weight" (a share
+    between 0 and 1) or "free" (anything not absurdly large). Default: all free.
+    """
 
     name: str
     params: tuple[str, ...]
     f: ModelFn
     jac: ModelFn
+    kinds: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        require_text("model name", self.name)
+        params = self.params if isinstance(self.params, (tuple, list)) else None
+        if not params or not all(isinstance(n, str) for n in params) or len(set(params)) != len(params):
+            raise CalcvizError(f"model parameters must be distinct names, got {show(self.params)}")
+        object.__setattr__(self, "params", tuple(params))
+        require_callable("model function f", self.f)
+        require_callable("model Jacobian jac", self.jac)
+        kinds = tuple(self.kinds) if isinstance(self.kinds, (tuple, list)) else None
+        if kinds is None or len(kinds) not in (0, len(params)):
+            raise CalcvizError(f"kinds must give one kind per parameter ({len(params)}), got {show(self.kinds)}")
+        for kind in kinds:
+            require_choice("parameter kind", kind, PARAMETER_KINDS)
+        object.__setattr__(self, "kinds", kinds or ("free",) * len(params))
 
     def __call__(self, x, p) -> np.ndarray:
         return self.f(np.asarray(x, dtype=float), np.asarray(p, dtype=float))
@@ -75,7 +104,7 @@ def gaussian(area: float = 1.0) -> Model:
 
     ∂f/∂μ = f·z/s and ∂f/∂s = f·(z² − 1)/s, where z = (x − μ)/s.
     """
-    require_positive("Gaussian area", area)
+    area = require_positive("Gaussian area", area)
 
     def f(x, p):
         bell, _ = _bell(x, p[0], p[1])
@@ -86,7 +115,7 @@ def gaussian(area: float = 1.0) -> Model:
         fx = area * bell
         return np.column_stack([fx * z / p[1], fx * (z**2 - 1) / p[1]])
 
-    return Model("gaussian", ("mean", "width"), f, jac)
+    return Model("gaussian", ("mean", "width"), f, jac, ("location", "scale"))
 
 
 def sum_of_gaussians(components: int = 2, area: float = 1.0) -> Model:
@@ -96,10 +125,8 @@ def sum_of_gaussians(components: int = 2, area: float = 1.0) -> Model:
     So the parameters are each bell's mean and width, then the first K−1 weights.
     The last weight is 1 minus the others: ∂f/∂wₖ = area · (φₖ − φ_K).
     """
-    if int(components) != components or components < 1:
-        raise CalcvizError(f"number of Gaussians must be a positive integer, got {components!r}")
-    require_positive("Gaussians' total area", area)
-    K = int(components)
+    K = require_whole("number of Gaussians", components, 1)
+    area = require_positive("Gaussians' total area", area)
     names = tuple(f"{kind}_{k}" for k in range(1, K + 1) for kind in ("mean", "width"))
     names += tuple(f"weight_{k}" for k in range(1, K))
 
@@ -121,7 +148,8 @@ def sum_of_gaussians(components: int = 2, area: float = 1.0) -> Model:
         columns += [area * (bells[k] - bells[-1]) for k in range(K - 1)]
         return np.column_stack(columns)
 
-    return Model(f"sum of {K} Gaussians", names, f, jac)
+    kinds = ("location", "scale") * K + ("weight",) * (K - 1)
+    return Model(f"sum of {K} Gaussians", names, f, jac, kinds)
 
 
 def trend_plus_seasonal(t0: float) -> Model:
@@ -133,7 +161,7 @@ def trend_plus_seasonal(t0: float) -> Model:
     near the middle of the data: then b is the trend's excess at that time, and b and r
     do not trade off wildly against each other.
     """
-    require_finite("reference time t0", t0)
+    t0 = require_number("reference time t0", t0)
 
     def parts(t, p):
         a, b, r, c1, phi1, c2, phi2 = p
@@ -173,24 +201,30 @@ class FitProblem:
     name: str = ""
 
     def __post_init__(self):
-        x, y, start = (np.asarray(v, dtype=float) for v in (self.x, self.y, self.start))
-        if x.ndim != 1 or y.shape != x.shape:
+        require_instance("model", self.model, Model, " such as gaussian(area)")
+        require_text("problem name", self.name)
+        x, y = require_array("data x", self.x, ndim=1), require_array("data y", self.y, ndim=1)
+        if y.shape != x.shape:
             raise CalcvizError(f"x and y must be 1-D of the same length, got {x.shape} and {y.shape}")
-        require_finite("data x", x)
-        require_finite("data y", y)
-        if start.shape != (len(self.model.params),):
+        if np.ptp(x) == 0:
+            raise CalcvizError("data x must not all be the same")
+        start = np.asarray(self.start, dtype=float) if _numeric(self.start) else None
+        if start is None or start.shape != (len(self.model.params),):
             raise CalcvizError(f"start must have {len(self.model.params)} entries "
-                               f"({', '.join(self.model.params)}), got {start.shape}")
-        require_finite("start", start)
+                               f"({', '.join(self.model.params)}), got {show(self.start)}")
         if len(x) <= len(start):
             raise CalcvizError(f"need more data points ({len(x)}) than parameters ({len(start)})")
-        for name, value in (("x", x), ("y", y), ("start", start)):
-            object.__setattr__(self, name, frozen_array(value))
         if self.sigma is not None:
-            sigma = np.asarray(self.sigma, dtype=float)
-            if sigma.shape != x.shape or not np.all(np.isfinite(sigma)) or np.any(sigma <= 0):
+            sigma = np.asarray(self.sigma, dtype=float) if _numeric(self.sigma) else None
+            if sigma is None or sigma.shape != x.shape or not np.all(np.isfinite(sigma)) or np.any(sigma <= 0):
                 raise CalcvizError("sigma must have one finite, positive entry per data point")
             object.__setattr__(self, "sigma", frozen_array(sigma))
+        for name, value in (("x", x), ("y", y)):
+            object.__setattr__(self, name, frozen_array(value))
+        object.__setattr__(self, "start", frozen_array(start))
+        why = self.outside(start)
+        if why:
+            raise CalcvizError(f"start: {why}")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -221,9 +255,71 @@ class FitProblem:
         """∇χ² = 2 Jᵀr, with J = ∂r/∂p."""
         return 2 * self.jacobian(p).T @ self.residuals(p)
 
+    def hessian(self, p) -> np.ndarray:
+        """∂²χ²/∂pᵢ∂pⱼ by central differences of the exact ∇χ² (symmetrised)."""
+        H = numdiff.jacobian(self.grad, self.params_vector(p))
+        return 0.5 * (H + H.T)
+
+    def params_vector(self, p, what: str = "parameters") -> np.ndarray:
+        """p checked: one finite number per parameter."""
+        return require_vector(what, p, size=len(self.names))
+
+    # the sane range -----------------------------------------------------------------------
+    def outside(self, p) -> str | None:
+        """Why ``p`` lies outside the sane range for these data (naming the parameter), or None.
+
+        With the data's x running from lo to hi (span = hi − lo): a "location" must lie in
+        [lo − span, hi + span]; a "scale" in (0, 10·span]; a "weight" in [0, 1], and the
+        weights may add up to at most 1; a "free" parameter must stay below
+        ABSURD × max(1, |its start|) in size. Every parameter must be finite.
+        """
+        p = np.asarray(p, dtype=float)
+        lo, hi = float(self.x.min()), float(self.x.max())
+        span = hi - lo
+        for name, kind, v, v0 in zip(self.names, self.model.kinds, p, self.start):
+            if not math.isfinite(v):
+                return f"{name} = {v} is not finite"
+            if kind == "scale" and not v > 0:
+                return f"{name} = {v:.4g} is not > 0: a width must be positive"
+            if kind == "scale" and v > 10 * span:
+                return f"{name} = {v:.4g} is over 10 times as wide as the data (x from {lo:.4g} to {hi:.4g})"
+            if kind == "location" and not lo - span <= v <= hi + span:
+                return f"{name} = {v:.4g} is far outside the data (x from {lo:.4g} to {hi:.4g})"
+            if kind == "weight" and not 0 <= v <= 1:
+                return f"{name} = {v:.4g} is not a share between 0 and 1"
+            if kind == "free" and abs(v) > ABSURD * max(1.0, abs(v0)):
+                return f"{name} = {v:.3g} is absurdly large (over {ABSURD:g} times its start)"
+        weights = p[[k == "weight" for k in self.model.kinds]]
+        if weights.size and weights.sum() > 1:
+            return f"the weights add up to {weights.sum():.4g}, over 1: the last bell's weight is negative"
+        return None
+
+    def dead_parameters(self, p) -> tuple[str, ...]:
+        """The parameters χ² no longer depends on at p: their column of J = ∂r/∂p is (numerically) zero.
+
+        Column j is dead when it is 1e-12 times the largest column or less, or when moving pⱼ
+        by max(|pⱼ|, 1) would change the residuals by less than 1e-12 of their size.
+        """
+        p = np.asarray(p, dtype=float)
+        with np.errstate(all="ignore"):
+            columns = np.linalg.norm(self.jacobian(p), axis=0)
+            size = max(float(np.linalg.norm(self.residuals(p))), 1.0)
+        dead = (columns <= 1e-12 * columns.max()) | (columns * np.maximum(np.abs(p), 1.0) <= 1e-12 * size)
+        return tuple(n for n, d in zip(self.names, dead) if d)
+
     def __repr__(self) -> str:
         return (f"FitProblem({self.name or self.model.name!r}, n={len(self.x)}, "
                 f"params={self.names}, sigma={'given' if self.sigma is not None else 'none'})")
+
+
+def _numeric(value) -> bool:
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except (TypeError, ValueError):
+        return False
+
+
+ABSURD = 1e12  # a "free" parameter this many times its start (or 1) is absurdly large
 
 
 # --- the two real problems, with documented starts ------------------------------------------
@@ -246,15 +342,19 @@ def heights_problem(sex: str | None = "male", components: int = 1, bin_width: fl
     mean ≈ 76, width ≈ 9.7, where χ² ≈ 339 instead of 41. Gauss–Newton and
     Levenberg–Marquardt from the same start find the real minimum.
     """
+    components = require_whole("number of Gaussians", components, 1)
+    if components not in (1, 2):
+        raise CalcvizError(f"heights are fitted with 1 or 2 Gaussians, got {components!r}")
+    require_positive("bin width", bin_width)
     heights = load_heights(sex)
     hist = height_histogram(heights, bin_width=bin_width)
+    if len(hist.counts) <= 3 * components:
+        raise CalcvizError(f"a bin width of {bin_width:g} in leaves {len(hist.counts)} bins: too few to fit")
     area = hist.total * hist.bin_width
     if components == 1:
         model, start = gaussian(area), HEIGHTS_STARTS[heights.which]
-    elif components == 2:
-        model, start = sum_of_gaussians(2, area), HEIGHTS_TWO_START
     else:
-        raise CalcvizError(f"heights are fitted with 1 or 2 Gaussians, got {components!r}")
+        model, start = sum_of_gaussians(2, area), HEIGHTS_TWO_START
     return FitProblem(model, hist.centres, hist.counts, hist.sigma, start,
                       name=f"Galton heights ({heights.which})")
 
@@ -297,25 +397,61 @@ def co2_problem() -> FitProblem:
 DIVERGENCE_FACTOR = 1e8  # χ² this many times its starting value: the run is flying off
 
 
-def _start(problem: FitProblem, start, steps) -> np.ndarray:
-    """The starting point, checked: right length, finite, and with a finite χ²."""
-    if int(steps) != steps or steps < 0:
-        raise CalcvizError(f"steps must be a whole number ≥ 0, got {steps!r}")
-    p = np.array(problem.start if start is None else start, dtype=float)
-    if p.shape != problem.start.shape:
-        raise CalcvizError(f"start must have {len(problem.start)} entries, got {p.shape}")
-    require_finite("start", p)
+def _problem(problem) -> FitProblem:
+    return require_instance("problem", problem, FitProblem, " such as heights_problem('male')")
+
+
+def _start(problem: FitProblem, start, steps) -> tuple[np.ndarray, int]:
+    """The starting point and step count, checked: right length, finite, sane, with a finite χ²."""
+    steps = require_whole("steps", steps)
+    p = problem.start.copy() if start is None else problem.params_vector(start, "start")
+    why = problem.outside(p)
+    if why:
+        raise CalcvizError(f"start: {why}")
     with np.errstate(all="ignore"):
         chi2 = problem.chi2(p)
     if not math.isfinite(chi2):
-        raise CalcvizError(f"χ² is not finite at the start {p.tolist()}; choose another start")
-    return p
+        raise CalcvizError(f"χ² is not finite at the start {show(p.tolist())}; choose another start")
+    return p, steps
 
 
-def _converged(step: np.ndarray, p: np.ndarray, tol: float) -> bool:
-    """The step is tiny next to the parameters (MINPACK's xtol test)."""
-    with np.errstate(over="ignore"):  # a wild step may overflow the norm: then it is not converged
+def _tolerance(tol) -> float:
+    return require_nonnegative("tolerance tol", tol)
+
+
+def _small_step(step: np.ndarray, p: np.ndarray, tol: float) -> bool:
+    """The step is tiny next to the parameters (MINPACK's xtol test): |δ| ≤ tol·(tol + |p|)."""
+    with np.errstate(over="ignore"):  # a wild step may overflow the norm: then it is not small
         return bool(np.linalg.norm(step) <= tol * (tol + np.linalg.norm(p)))
+
+
+def fit_point_kind(problem: FitProblem, p) -> str | None:
+    """The kind of critical point of χ² at p, from its Hessian by finite differences (None if unknown)."""
+    try:
+        with np.errstate(all="ignore"):
+            return point_kind(problem.hessian(p), rtol=1e-6)
+    except (CalcvizError, np.linalg.LinAlgError):
+        return None
+
+
+def _verdict(problem: FitProblem, p: np.ndarray, test: str) -> tuple[Status, str, str | None]:
+    """The stopping test ``test`` passed at p: CONVERGED only if χ² there is a real valley floor.
+
+    A step can be small because the Jacobian died (χ² stopped depending on a parameter):
+    that is a plateau, STATIONARY. So is a saddle or a maximum of χ².
+    """
+    dead = problem.dead_parameters(p)
+    if dead:
+        return (Status.STATIONARY, f"stopped: {test}, but only because χ² no longer depends on "
+                f"{', '.join(dead)} (a zero column of the Jacobian)", "flat")
+    kind = fit_point_kind(problem, p)
+    if kind in ("saddle", "maximum"):
+        return Status.STATIONARY, f"stopped: {test}, but χ² has a {kind} there, not a minimum", kind
+    return Status.CONVERGED, f"converged: {test}, and every parameter still moves the model", kind
+
+
+def _step_test(k: int, tol: float) -> str:
+    return f"the step after {k} steps was below tol = {tol:g} times |p|"
 
 
 class _Recorder:
@@ -338,53 +474,68 @@ class _Recorder:
         for name, value in extras.items():
             self.extras.setdefault(name, []).append(value)
 
-    def finish(self, method, status, message, hyperparams, stopped_at=None) -> Trajectory:
+    def finish(self, method, status, message, hyperparams, stopped_at=None, point_kind=None) -> Trajectory:
         return Trajectory(method=method, points=self.points, values=self.values, gradients=self.gradients,
                           step_sizes=self.steps, status=status, message=message, nfev=self.nfev,
-                          hyperparams=hyperparams, stopped_at=stopped_at, extras=self.extras)
+                          hyperparams=hyperparams, stopped_at=stopped_at, extras=self.extras,
+                          point_kind=point_kind)
+
+    def verdict(self, method, test: str, hyperparams) -> Trajectory:
+        status, message, kind = _verdict(self.problem, self.points[-1], test)
+        return self.finish(method, status, message, hyperparams, point_kind=kind)
 
 
-def _trial(problem: FitProblem, p, chi2_0) -> tuple[Status | None, float]:
-    """χ² at a trial point, and whether that point means the run has failed."""
+def _trial(problem: FitProblem, p, chi2_0) -> tuple[Status | None, float, str]:
+    """χ² at a trial point, and whether (and why) that point means the run has failed."""
     if not np.all(np.isfinite(p)):
-        return Status.NONFINITE, math.nan
+        return Status.NONFINITE, math.nan, "a parameter is not finite"
+    why = problem.outside(p)
+    if why:
+        return Status.OUT_OF_BOUNDS, math.nan, why
     with np.errstate(all="ignore"):
         chi2 = problem.chi2(p)
-    if not math.isfinite(chi2):
-        return Status.NONFINITE, chi2
+        grad = problem.grad(p)
+    if not (math.isfinite(chi2) and np.all(np.isfinite(grad))):
+        return Status.NONFINITE, chi2, f"χ² = {chi2:.3g} or its gradient is not finite"
     if chi2 > DIVERGENCE_FACTOR * max(chi2_0, 1e-300):
-        return Status.DIVERGED, chi2
-    return None, chi2
+        return Status.DIVERGED, chi2, f"χ² = {chi2:.3g} grew over {DIVERGENCE_FACTOR:g} times its start"
+    return None, chi2, ""
 
 
 def gauss_newton(problem: FitProblem, start=None, *, steps: int = 100, tol: float = 1e-10) -> Trajectory:
     """p ← p + δ, with JᵀJ δ = −Jᵀr: jump to the minimum of the linearised χ².
 
-    Near the optimum this converges fast. From a bad start the linearisation can be
-    badly wrong, and the run ends DIVERGED or NONFINITE at its last finite point.
-    ``step_sizes`` are all 1: each step is the full Gauss–Newton step.
+    Near the optimum this converges fast. It stops when a step is tiny next to p,
+    |δ| ≤ tol·(tol + |p|); that is CONVERGED only if every parameter still moves the
+    model (a step is also tiny when a column of J is zero) and χ² curves up there. From
+    a bad start the linearisation can be badly wrong: the run ends OUT_OF_BOUNDS (a
+    parameter left its sane range, see :meth:`FitProblem.outside`), DIVERGED or
+    NONFINITE at its last sane point. ``step_sizes`` are all 1: each step is the full
+    Gauss–Newton step.
     """
-    p = _start(problem, start, steps)
+    problem = _problem(problem)
+    p, steps = _start(problem, start, steps)
+    tol = _tolerance(tol)
+    hyper = {"tol": tol}
     record = _Recorder(problem, p)
     chi2_0 = record.values[0]
-    for k in range(int(steps)):
+    for k in range(steps):
         with np.errstate(all="ignore"):
             J, r = problem.jacobian(p), problem.residuals(p)
             if not (np.all(np.isfinite(J)) and np.all(np.isfinite(r))):
                 return record.finish("gauss_newton", Status.NONFINITE, f"non-finite Jacobian at step {k}",
-                                     {"tol": tol}, stopped_at=k)
+                                     hyper, stopped_at=k)
             # Least squares on J δ = −r is JᵀJ δ = −Jᵀr without squaring J's condition number.
             step = np.linalg.lstsq(J, -r, rcond=None)[0]
-        failed, chi2 = _trial(problem, p + step, chi2_0)
+        failed, chi2, why = _trial(problem, p + step, chi2_0)
         if failed:
-            return record.finish("gauss_newton", failed, f"{failed.value} at step {k + 1} (χ² = {chi2:.3g})",
-                                 {"tol": tol}, stopped_at=k + 1)
+            return record.finish("gauss_newton", failed, f"{failed.value} at step {k + 1}: {why}", hyper,
+                                 stopped_at=k + 1)
         p = p + step
         record.add(p, chi2, 1.0)
-        if _converged(step, p, tol):
-            return record.finish("gauss_newton", Status.CONVERGED, f"step below tol after {k + 1} steps",
-                                 {"tol": tol})
-    return record.finish("gauss_newton", Status.MAX_STEPS, f"no convergence in {steps} steps", {"tol": tol})
+        if _small_step(step, p, tol):
+            return record.verdict("gauss_newton", _step_test(k + 1, tol), hyper)
+    return record.finish("gauss_newton", Status.MAX_STEPS, f"no convergence in {steps} steps", hyper)
 
 
 def levenberg_marquardt(problem: FitProblem, start=None, *, damping: float = 1e-3, steps: int = 200,
@@ -397,15 +548,23 @@ def levenberg_marquardt(problem: FitProblem, start=None, *, damping: float = 1e-
     one step. A step that raises χ² is not taken: λ goes up by ``up`` and the step is
     tried again. ``step_sizes[k]`` is the λ of the step that was taken, and
     ``extras["rejected"][k]`` counts the tries thrown away before it.
+
+    It stops when a step is tiny next to p (as :func:`gauss_newton`) or when no step,
+    however damped (λ > 1e16), lowers χ²; either is CONVERGED only if every parameter
+    still moves the model and χ² curves up there. A step that lowers χ² but takes a
+    parameter out of its sane range ends the run OUT_OF_BOUNDS.
     """
-    require_positive("damping", damping)
+    problem = _problem(problem)
+    damping = require_positive("damping", damping)
+    up, down = require_number("damping factor up", up), require_number("damping factor down", down)
     if not (up > 1 and down > 1):
         raise CalcvizError(f"damping factors up and down must be > 1, got {up!r} and {down!r}")
+    tol = _tolerance(tol)
     hyper = {"damping": damping, "tol": tol, "up": up, "down": down}
-    p = _start(problem, start, steps)
+    p, steps = _start(problem, start, steps)
     record = _Recorder(problem, p)
-    chi2, lam = record.values[0], float(damping)
-    for k in range(int(steps)):
+    chi2, lam = record.values[0], damping
+    for k in range(steps):
         J, r = problem.jacobian(p), problem.residuals(p)
         A, g = J.T @ J, J.T @ r
         scale = np.diag(np.maximum(np.diag(A), 1e-300))  # keep a dead parameter's row invertible
@@ -416,21 +575,24 @@ def levenberg_marquardt(problem: FitProblem, start=None, *, damping: float = 1e-
                     step = np.linalg.solve(A + lam * scale, -g)
                 except np.linalg.LinAlgError:
                     step = np.full_like(p, np.nan)
-            failed, trial = _trial(problem, p + step, math.inf)
-            if not failed and trial < chi2:
+                trial = problem.chi2(p + step) if np.all(np.isfinite(step)) else math.nan
+            if trial < chi2:
                 break
             rejected += 1
             lam *= up
-            if lam > 1e16:  # no step however short lowers χ²: we are at the bottom
-                return record.finish("levenberg_marquardt", Status.CONVERGED,
-                                     f"no damped step lowers χ² after {k} steps", hyper)
-        p, chi2 = p + step, trial
+            if lam > 1e16:  # no step however short lowers χ²: we are at the bottom, or on a plateau
+                return record.verdict("levenberg_marquardt",
+                                      f"no damped step lowered χ² after {k} steps (λ > 1e16; tol = {tol:g})", hyper)
         record.nfev += rejected  # the tries thrown away cost a χ² each too
+        failed, trial, why = _trial(problem, p + step, math.inf)
+        if failed:
+            return record.finish("levenberg_marquardt", failed, f"{failed.value} at step {k + 1}: {why}", hyper,
+                                 stopped_at=k + 1)
+        p, chi2 = p + step, trial
         record.add(p, chi2, lam, rejected=rejected)
         lam = max(lam / down, 1e-15)
-        if _converged(step, p, tol):
-            return record.finish("levenberg_marquardt", Status.CONVERGED, f"step below tol after {k + 1} steps",
-                                 hyper)
+        if _small_step(step, p, tol):
+            return record.verdict("levenberg_marquardt", _step_test(k + 1, tol), hyper)
     return record.finish("levenberg_marquardt", Status.MAX_STEPS, f"no convergence in {steps} steps", hyper)
 
 
@@ -439,19 +601,32 @@ def steepest_descent(problem: FitProblem, start=None, *, lr: float | None = None
     """p ← p − lr·∇χ²: the course's own method, run by :func:`calcviz.optimizers.run`.
 
     It stops when |∇χ²| ≤ ``tol``, or after ``steps`` steps. The trajectory's method is
-    the rule's name, ``"gradient_descent"``.
+    the rule's name, ``"gradient_descent"``. As in the other solvers, a flat χ² is
+    CONVERGED only at a valley floor with every parameter still moving the model, and a
+    step out of the sane range ends the run OUT_OF_BOUNDS.
 
     ``lr=None`` picks 1/λ_max, where λ_max is the largest eigenvalue of the Gauss–Newton
     Hessian 2JᵀJ at the start. That step cannot overshoot along the stiffest direction.
     On badly scaled parameters (the CO2 trend) the other directions then crawl, which
     is the lesson.
     """
-    p = _start(problem, start, steps)
+    problem = _problem(problem)
+    p, steps = _start(problem, start, steps)
+    tol = _tolerance(tol)
     if lr is None:
         J = problem.jacobian(p)
-        lr = 1.0 / float(np.linalg.eigvalsh(2 * J.T @ J)[-1])
-    require_positive("learning rate", lr)
-    return run(gradient_descent(lr), problem.chi2, problem.grad, p, steps=steps, tol=tol)
+        largest = float(np.linalg.eigvalsh(2 * J.T @ J)[-1])
+        if not largest > 0:
+            raise CalcvizError("χ² is flat at the start (JᵀJ = 0): no learning rate to choose; pass lr=")
+        lr = 1.0 / largest
+    lr = require_positive("learning rate", lr)
+    traj = run(gradient_descent(lr), problem.chi2, problem.grad, p, steps=steps, tol=tol, check=problem.outside)
+    if traj.status is Status.CONVERGED and problem.dead_parameters(traj.x):
+        dead = ", ".join(problem.dead_parameters(traj.x))
+        traj = replace(traj, status=Status.STATIONARY, point_kind="flat",
+                       message=f"stopped: {traj.message[len('converged: '):]}, but only because χ² no longer "
+                               f"depends on {dead} (a zero column of the Jacobian)")
+    return traj
 
 
 SOLVERS: dict[str, Callable[..., Trajectory]] = {
@@ -476,7 +651,15 @@ class FitResult:
     covariance: np.ndarray
 
     def __post_init__(self):
-        object.__setattr__(self, "covariance", frozen_array(self.covariance))
+        _problem(self.problem)
+        require_instance("trajectory", self.trajectory, Trajectory)
+        n = len(self.problem.names)
+        if self.trajectory.x.shape != (n,):
+            raise CalcvizError(f"the trajectory's points must have {n} parameters, got shape {self.trajectory.x.shape}")
+        cov = np.asarray(self.covariance, dtype=float) if _numeric(self.covariance) else None
+        if cov is None or cov.shape != (n, n) or np.any(np.isnan(cov)):
+            raise CalcvizError(f"covariance must be a {n}×{n} matrix of numbers (inf allowed), got {show(self.covariance)}")
+        object.__setattr__(self, "covariance", frozen_array(cov))
 
     @classmethod
     def from_trajectory(cls, problem: FitProblem, trajectory: Trajectory) -> FitResult:
@@ -489,7 +672,7 @@ class FitResult:
 
     @property
     def stderr(self) -> np.ndarray:
-        return frozen_array(np.sqrt(np.diag(self.covariance)))
+        return frozen_array(np.sqrt(np.abs(np.diag(self.covariance))))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -515,25 +698,44 @@ class FitResult:
     def success(self) -> bool:
         return self.trajectory.success
 
+    @property
+    def point_kind(self) -> str | None:
+        """The kind of point of χ² the run stopped at ("minimum", "saddle", …; None if unknown)."""
+        return self.trajectory.point_kind
+
+    @property
+    def outcome(self) -> str:
+        """How the fit ended in plain words, e.g. "a flat spot, not a valley: a plateau"."""
+        return self.trajectory.outcome
+
+    @property
+    def message(self) -> str:
+        return self.trajectory.message
+
     def as_dict(self) -> dict[str, tuple[float, float]]:
         """{name: (value, standard error)}."""
         return {n: (float(v), float(e)) for n, v, e in zip(self.names, self.params, self.stderr)}
 
     def curve(self, x) -> np.ndarray:
         """The fitted model at ``x``."""
-        return self.problem.model(x, self.params)
+        return self.problem.model(require_array("x", x, min_size=0), self.params)
 
     def curve_stderr(self, x) -> np.ndarray:
         """σ_f(x) = √(gᵀ C g) with g = ∂f/∂p at the optimum: the fitted curve's own uncertainty,
         propagated linearly from the parameters' covariance C."""
-        g = self.problem.model.jacobian(np.asarray(x, dtype=float), self.params)
-        return np.sqrt(np.einsum("ij,jk,ik->i", g, self.covariance, g))
+        x = require_array("x", x, min_size=0)
+        g = self.problem.model.jacobian(x.reshape(-1), self.params)
+        with np.errstate(invalid="ignore"):  # an infinite variance times a zero sensitivity
+            return np.sqrt(np.einsum("ij,jk,ik->i", g, self.covariance, g)).reshape(x.shape)
 
     def chi2_grid(self, over: Sequence[str | int] = (0, 1), ranges=None, *, span: float = 4.0,
                   num: int = 61) -> Chi2Grid:
         """:func:`chi2_grid` around this optimum; by default ± ``span`` standard errors."""
-        i, j = (_index(self.names, o) for o in over)
+        i, j = _pair(self.names, over)
+        span = require_positive("span", span)
         if ranges is None:
+            if not np.all(np.isfinite(self.stderr[[i, j]])):
+                raise CalcvizError("the standard errors are infinite: pass ranges= for the grid")
             ranges = [(self.params[k] - span * self.stderr[k], self.params[k] + span * self.stderr[k])
                       for k in (i, j)]
         return chi2_grid(self.problem, self.params, (i, j), ranges, num=num)
@@ -546,15 +748,21 @@ class FitResult:
 
 
 def covariance(problem: FitProblem, p) -> np.ndarray:
-    """(JᵀJ)⁻¹ at ``p``, times χ²/dof when the data carry no σ."""
-    J = problem.jacobian(np.asarray(p, dtype=float))
-    try:
-        cov = np.linalg.inv(J.T @ J)
-    except np.linalg.LinAlgError:
-        return np.full((len(p), len(p)), np.inf)
-    if problem.sigma is None:
-        cov = cov * problem.chi2(p) / problem.dof
-    return cov
+    """(JᵀJ)⁻¹ at ``p``, times χ²/dof when the data carry no σ; infinite where JᵀJ is singular."""
+    p = _problem(problem).params_vector(p)
+    n = len(p)
+    with np.errstate(all="ignore"):
+        J = problem.jacobian(p)
+        A = J.T @ J
+        if not np.all(np.isfinite(A)) or problem.dead_parameters(p):
+            return np.full((n, n), np.inf)
+        try:
+            cov = np.linalg.inv(A)
+        except np.linalg.LinAlgError:
+            return np.full((n, n), np.inf)
+        if problem.sigma is None:
+            cov = cov * problem.chi2(p) / problem.dof
+    return cov if np.all(np.isfinite(cov)) else np.full((n, n), np.inf)
 
 
 def fit(problem: FitProblem, method: str = "levenberg_marquardt", start=None, **options) -> FitResult:
@@ -564,6 +772,11 @@ def fit(problem: FitProblem, method: str = "levenberg_marquardt", start=None, **
     'CONVERGED'
     """
     solver = SOLVERS[require_choice("fitting method", method, SOLVERS)]
+    accepted = [n for n, prm in inspect.signature(solver).parameters.items() if prm.kind is prm.KEYWORD_ONLY]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise CalcvizError(f"{method} has no setting {', '.join(unknown)}; it takes: {', '.join(accepted)}")
+    problem = _problem(problem)
     return FitResult.from_trajectory(problem, solver(problem, start, **options))
 
 
@@ -600,22 +813,33 @@ class Chi2Grid:
 def _index(names: Sequence[str], which: str | int) -> int:
     if isinstance(which, str):
         return list(names).index(require_choice("parameter", which, names))
-    if not 0 <= int(which) < len(names):
+    k = require_whole("parameter index", which)
+    if not k < len(names):
         raise CalcvizError(f"parameter index {which!r} out of range 0–{len(names) - 1}")
-    return int(which)
+    return k
+
+
+def _pair(names: Sequence[str], over) -> tuple[int, int]:
+    """The indices of the two parameters named (or numbered) in ``over``."""
+    if isinstance(over, (str, bytes)) or not isinstance(over, Sequence) or len(over) != 2:
+        raise CalcvizError(f"over must name two parameters, e.g. ('mean', 'width'), got {show(over)}")
+    i, j = (_index(names, o) for o in over)
+    if i == j:
+        raise CalcvizError(f"a χ² grid needs two different parameters, got {names[i]!r} twice")
+    return i, j
 
 
 def chi2_grid(problem: FitProblem, at, over: Sequence[str | int], ranges, num: int = 61) -> Chi2Grid:
     """χ² sampled on a ``num`` × ``num`` grid over parameters ``over``, the rest fixed at ``at``."""
-    at = np.asarray(require_finite("grid centre", at), dtype=float)
-    i, j = (_index(problem.names, o) for o in over)
-    if i == j:
-        raise CalcvizError(f"a χ² grid needs two different parameters, got {problem.names[i]!r} twice")
-    if int(num) < 2:
-        raise CalcvizError(f"a χ² grid needs at least 2 points per side, got {num!r}")
-    (x_lo, x_hi), (y_lo, y_hi) = ranges
-    require_finite("grid ranges", [x_lo, x_hi, y_lo, y_hi])
-    xs, ys = np.linspace(x_lo, x_hi, int(num)), np.linspace(y_lo, y_hi, int(num))
+    at = _problem(problem).params_vector(at, "grid centre")
+    i, j = _pair(problem.names, over)
+    num = require_whole("grid points per side num", num, 2)
+    if num > 2001:
+        raise CalcvizError(f"a χ² grid of more than 2001 points per side is too big to sample, got {num}")
+    (x_lo, x_hi), (y_lo, y_hi) = require_array("grid ranges", ranges, shape=(2, 2))
+    x_lo, x_hi = require_interval(f"grid range of {problem.names[i]}", x_lo, x_hi)
+    y_lo, y_hi = require_interval(f"grid range of {problem.names[j]}", y_lo, y_hi)
+    xs, ys = np.linspace(x_lo, x_hi, num), np.linspace(y_lo, y_hi, num)
     values = np.empty((len(ys), len(xs)))
     p = at.copy()
     with np.errstate(all="ignore"):

@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .errors import CalcvizError, require_choice, require_finite, require_interval, require_positive
+from .errors import (CalcvizError, require_array, require_choice, require_instance, require_interval, require_number,
+                     require_numeric, require_positive, require_seed, require_text, require_whole, show)
 from .optimizers import MAX_NORM, Rule, make_rule
-from .result import Status, frozen_array
+from .result import Status, frozen_array, outcome
 
 
 # --- activations ---------------------------------------------------------------------
@@ -92,7 +93,8 @@ def _read_only(arr) -> np.ndarray:
     if isinstance(arr, np.ndarray) and arr.dtype in (np.float64, np.float32) and not arr.flags.writeable:
         if arr.base is None or (isinstance(arr.base, np.ndarray) and not arr.base.flags.writeable):
             return arr
-    arr = np.asarray(arr)
+    if not (isinstance(arr, np.ndarray) and arr.dtype.kind == "f"):
+        arr = require_array("a weight or bias array", arr, min_size=0)
     return frozen_array(arr, dtype=np.float32 if arr.dtype == np.float32 else float)
 
 
@@ -108,10 +110,19 @@ class Params:
     biases: tuple[np.ndarray, ...]
 
     def __post_init__(self):
-        object.__setattr__(self, "weights", tuple(_read_only(W) for W in self.weights))
-        object.__setattr__(self, "biases", tuple(_read_only(b) for b in self.biases))
+        for name in ("weights", "biases"):
+            value = getattr(self, name)
+            if not isinstance(value, (tuple, list)) or not value:
+                raise CalcvizError(f"{name} must be a non-empty tuple of arrays, one per layer, got {show(value)}")
+            object.__setattr__(self, name, tuple(_read_only(a) for a in value))
         if len(self.weights) != len(self.biases):
             raise CalcvizError(f"{len(self.weights)} weight matrices but {len(self.biases)} bias vectors")
+        for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
+            if W.ndim < 2 or b.shape != W.shape[:-2] + W.shape[-2:-1]:
+                raise CalcvizError(f"layer {l}: W of shape {W.shape} needs b of shape {W.shape[:-1]}, got {b.shape}")
+            if l > 1 and W.shape[-1] != self.weights[l - 2].shape[-2]:
+                raise CalcvizError(f"layer {l}: W takes {W.shape[-1]} inputs but layer {l - 1} has "
+                                   f"{self.weights[l - 2].shape[-2]} neurons")
 
     @property
     def layers(self):
@@ -121,12 +132,14 @@ class Params:
 
 def flatten(params: Params) -> np.ndarray:
     """All parameters in one vector θ = [W⁽¹⁾ row by row, b⁽¹⁾, W⁽²⁾, b⁽²⁾, …] (for an optimizer)."""
+    require_instance("params", params, Params)
     return np.concatenate([part.ravel() for W, b in params.layers for part in (W, b)])
 
 
 def unflatten(network: "MLP", theta) -> Params:
     """The inverse of :func:`flatten`; θ of shape (..., P) gives a stack of networks (..., W shapes)."""
-    theta = frozen_array(theta)  # the layers below are read-only views into this one copy
+    require_instance("network", network, MLP)
+    theta = frozen_array(require_numeric("θ", theta))  # the layers below are read-only views of one copy
     if theta.shape[-1:] != (network.n_params,):
         raise CalcvizError(f"a {network.sizes} network has {network.n_params} parameters, got θ of shape {theta.shape}")
     lead, weights, biases, start = theta.shape[:-1], [], [], 0
@@ -199,6 +212,8 @@ class MLP:
     loss: str = "cross_entropy"
 
     def __post_init__(self):
+        if not isinstance(self.sizes, (tuple, list)):
+            raise CalcvizError(f"layer sizes must be a tuple such as (2, 8, 1), got {show(self.sizes)}")
         sizes = tuple(self.sizes)
         if len(sizes) < 2:
             raise CalcvizError(f"a network needs at least an input and an output layer, got sizes {sizes}")
@@ -232,7 +247,7 @@ class MLP:
         The scale keeps the activations' spread about the same from layer to layer,
         so neither the signal nor the gradient dies out in a deep stack.
         """
-        rng = np.random.default_rng(rng)
+        rng = np.random.default_rng(require_seed("rng", rng))
         weights, biases = [], []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
             relu = self.activation(l) is RELU
@@ -244,6 +259,8 @@ class MLP:
     # forward ------------------------------------------------------------------------
     def forward(self, params: Params, X) -> Forward:
         """z⁽ˡ⁾ = a⁽ˡ⁻¹⁾W⁽ˡ⁾ᵀ + b⁽ˡ⁾, a⁽ˡ⁾ = f(z⁽ˡ⁾), layer by layer; X is (n, inputs) or one input."""
+        self._check_params(params)
+        X = require_array("inputs X", X)
         a = np.array(X, dtype=params.weights[0].dtype, ndmin=2)  # a copy, in the parameters' precision
         if a.shape[-1] != self.sizes[0]:
             raise CalcvizError(f"the network takes {self.sizes[0]} inputs per example, got shape {a.shape}")
@@ -255,6 +272,14 @@ class MLP:
             activations.append(a)
         return Forward(tuple(zs), tuple(activations))
 
+    def _check_params(self, params) -> Params:
+        require_instance("params", params, Params, " (from MLP.init or unflatten)")
+        shapes = [(W.shape[-2:], b.shape[-1:]) for W, b in params.layers]
+        wanted = [((n_out, n_in), (n_out,)) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        if shapes != wanted:
+            raise CalcvizError(f"these parameters do not fit a {'-'.join(map(str, self.sizes))} network")
+        return params
+
     def predict(self, params: Params, X) -> np.ndarray:
         """The output activations a⁽ᴸ⁾ (probabilities), one row per example."""
         return self.forward(params, X).output
@@ -265,14 +290,14 @@ class MLP:
 
         Rows of targets (n, outputs) pass through unchanged.
         """
-        y = np.asarray(y)
+        y = require_array("labels y", y)
         n_out = self.sizes[-1]
         if y.ndim == 2 and y.shape[1] == n_out:
-            return np.asarray(y, dtype=float)
+            return y
         if y.ndim != 1:
             raise CalcvizError(f"labels must have shape (n,) or (n, {n_out}), got {y.shape}")
         if n_out == 1:
-            return y.astype(float)[:, None]
+            return y[:, None]
         labels = y.astype(int)
         if np.any(labels != y) or labels.min(initial=0) < 0 or labels.max(initial=0) >= n_out:
             raise CalcvizError(f"labels must be whole numbers 0 … {n_out - 1} for {n_out} output units")
@@ -280,8 +305,11 @@ class MLP:
 
     def cost(self, forward: Forward, y) -> float | np.ndarray:
         """C averaged over the examples (one value per network if the parameters were stacked)."""
+        require_instance("forward", forward, Forward, " (from MLP.forward)")
         Y = self.targets(y)
         z, a = forward.zs[-1], forward.output
+        if len(forward.zs) != self.depth or z.shape[-1] != self.sizes[-1] or z.shape[-2:] != Y.shape:
+            raise CalcvizError(f"the forward pass ({z.shape}) and the targets ({Y.shape}) do not match this network")
         if self.loss == "mse":
             per_example = 0.5 * ((a - Y) ** 2).sum(axis=-1)
         elif self.output == "sigmoid":
@@ -311,8 +339,13 @@ class MLP:
 
     def backward(self, params: Params, forward: Forward, y) -> Params:
         """∂C/∂W⁽ˡ⁾ and ∂C/∂b⁽ˡ⁾ for every layer, by the chain rule from the output back."""
+        self._check_params(params)
+        require_instance("forward", forward, Forward, " (from MLP.forward)")
+        Y = self.targets(y)
+        if len(forward.zs) != self.depth or forward.output.shape != Y.shape:
+            raise CalcvizError(f"the forward pass ({forward.output.shape}) and the targets ({Y.shape}) do not match")
         grad_W, grad_b = [None] * self.depth, [None] * self.depth
-        delta = self.output_delta(forward, self.targets(y))  # δ⁽ᴸ⁾
+        delta = self.output_delta(forward, Y)  # δ⁽ᴸ⁾
         for l in range(self.depth, 0, -1):
             grad_W[l - 1] = delta.T @ forward.a(l - 1)  # ∂C/∂W⁽ˡ⁾ = δ⁽ˡ⁾ a⁽ˡ⁻¹⁾ᵀ, summed over examples
             grad_b[l - 1] = delta.sum(axis=0)  # ∂C/∂b⁽ˡ⁾ = δ⁽ˡ⁾, since ∂z/∂b = 1
@@ -328,7 +361,10 @@ class MLP:
 
     def accuracy(self, outputs: np.ndarray, y) -> float:
         """Share of examples whose predicted class (a > ½, or the largest softmax unit) is y."""
-        y = np.asarray(y)
+        outputs, y = require_array("outputs", outputs), require_array("labels y", y, ndim=1)
+        if outputs.shape[-1:] != (self.sizes[-1],) or outputs.shape[-2:-1] != y.shape:
+            raise CalcvizError(f"outputs of shape {outputs.shape} do not match {len(y)} labels and "
+                               f"{self.sizes[-1]} output unit(s)")
         predicted = (outputs[..., 0] > 0.5) if self.sizes[-1] == 1 else outputs.argmax(axis=-1)
         return float(np.mean(predicted == y))
 
@@ -399,12 +435,26 @@ class TrainingHistory:
     hyperparams: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
-        for name in ("losses", "accuracies", "X", "probe"):
-            object.__setattr__(self, name, frozen_array(getattr(self, name)))
-        object.__setattr__(self, "y", frozen_array(self.y, dtype=int))
+        require_instance("network", self.network, MLP)
+        require_text("method", self.method)
+        require_text("message", self.message)
+        require_instance("status", self.status, Status)
+        require_instance("params", self.params, Params)
+        require_instance("hyperparams", self.hyperparams, dict)
+        if not isinstance(self.snapshots, tuple) or not all(isinstance(s, Snapshot) for s in self.snapshots):
+            raise CalcvizError(f"snapshots must be a tuple of Snapshot, got {show(self.snapshots)}")
+        if self.stopped_at is not None:
+            object.__setattr__(self, "stopped_at", require_whole("stopped_at", self.stopped_at))
+        losses = require_array("losses", self.losses, ndim=1)
+        if require_array("accuracies", self.accuracies, ndim=1).shape != losses.shape:
+            raise CalcvizError("losses and accuracies must have one entry per step")
+        X, y = _examples(self.network, (self.X, self.y))
+        for name, value in (("losses", losses), ("accuracies", self.accuracies), ("X", X), ("probe", self.probe)):
+            object.__setattr__(self, name, frozen_array(require_array(name, value, min_size=0)))
+        object.__setattr__(self, "y", frozen_array(y, dtype=int))
         for name in ("grid_x", "grid_y"):
             if getattr(self, name) is not None:
-                object.__setattr__(self, name, frozen_array(getattr(self, name)))
+                object.__setattr__(self, name, frozen_array(require_array(name, getattr(self, name), ndim=1)))
 
     # scipy's names ------------------------------------------------------------------
     @property
@@ -426,15 +476,30 @@ class TrainingHistory:
 
     @property
     def diverged(self) -> bool:
-        return self.status in (Status.DIVERGED, Status.NONFINITE)
+        """Training was cut short because its numbers ran away (DIVERGED, OUT_OF_BOUNDS, NONFINITE)."""
+        return self.status in (Status.DIVERGED, Status.OUT_OF_BOUNDS, Status.NONFINITE)
+
+    @property
+    def success(self) -> bool:
+        return self.status is Status.CONVERGED
+
+    @property
+    def point_kind(self) -> None:
+        """Unknown: the Hessian of a network's cost is not computed (kept for the same interface as Trajectory)."""
+        return None
+
+    @property
+    def outcome(self) -> str:
+        """How training ended in plain words (see :func:`calcviz.result.outcome`)."""
+        return outcome(self.status, None)
 
     def loss_at(self, t: float) -> float:
         """The loss at fractional step t ∈ [0, nit], linear between steps (a smooth readout)."""
-        return float(np.interp(t, np.arange(self.nit + 1), self.losses))
+        return float(np.interp(require_number("step t", t), np.arange(self.nit + 1), self.losses))
 
     def accuracy_at(self, t: float) -> float:
         """The accuracy at fractional step t, linear between steps."""
-        return float(np.interp(t, np.arange(self.nit + 1), self.accuracies))
+        return float(np.interp(require_number("step t", t), np.arange(self.nit + 1), self.accuracies))
 
     # snapshots ----------------------------------------------------------------------
     @property
@@ -443,6 +508,7 @@ class TrainingHistory:
 
     def snapshot(self, step: int) -> Snapshot:
         """The snapshot taken after ``step`` steps."""
+        step = require_whole("step", step)
         for s in self.snapshots:
             if s.step == step:
                 return s
@@ -461,7 +527,7 @@ class TrainingHistory:
 
 def _whole_number(what: str, value, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise CalcvizError(f"{what} must be a whole number ≥ {low}, got {value!r}")
+        raise CalcvizError(f"{what} must be a whole number ≥ {low}, got {show(value)}")
     return int(value)
 
 
@@ -469,10 +535,10 @@ def _examples(network: MLP, data) -> tuple[np.ndarray, np.ndarray]:
     """(X, y) from a data set (anything with ``X`` and ``y``) or a pair, checked against the network."""
     try:
         X, y = (data.X, data.y) if hasattr(data, "X") else data
-        X, y = np.asarray(X, dtype=float), np.asarray(y)
     except (TypeError, ValueError):
         raise CalcvizError(
             f"data must be a data set with X and y, or a pair (X, y), got {type(data).__name__}") from None
+    X, y = require_numeric("training inputs X", X), require_numeric("labels y", y)
     n_in, n_out = network.sizes[0], network.sizes[-1]
     if X.ndim != 2 or X.shape[1] != n_in or len(X) == 0 or y.shape != (len(X),):
         raise CalcvizError(
@@ -490,13 +556,12 @@ def _snapshot_steps(snapshot_steps, steps: int) -> np.ndarray:
     if isinstance(snapshot_steps, (int, np.integer)) and not isinstance(snapshot_steps, bool):
         count = _whole_number("number of snapshots", snapshot_steps, 0)
         return np.unique(np.round(np.linspace(0, steps, min(count, steps + 1))).astype(int))
-    try:
-        chosen = np.asarray(list(snapshot_steps), dtype=float)
-    except (TypeError, ValueError):
-        raise CalcvizError(f"snapshot_steps must be a count or a list of steps, got {snapshot_steps!r}") from None
+    if isinstance(snapshot_steps, (str, bytes, dict, set)) or np.ndim(snapshot_steps) != 1:
+        raise CalcvizError(f"snapshot_steps must be a count or a list of steps, got {show(snapshot_steps)}")
+    chosen = require_array("snapshot steps", snapshot_steps, ndim=1, min_size=0)
     whole = chosen.ndim == 1 and np.all(chosen == np.round(chosen))
     if chosen.size and not (whole and chosen.min() >= 0 and chosen.max() <= steps):
-        raise CalcvizError(f"snapshot steps must be whole numbers in 0 … {steps}, got {list(snapshot_steps)!r}")
+        raise CalcvizError(f"snapshot steps must be whole numbers in 0 … {steps}, got {show(list(snapshot_steps))}")
     return np.unique(chosen.astype(int))
 
 
@@ -531,7 +596,8 @@ def _trouble(theta: np.ndarray, loss: float, max_loss: float) -> tuple[Status, s
     if math.isnan(loss) or math.isnan(norm):
         return Status.NONFINITE, "the loss or a parameter is NaN"
     if not norm <= MAX_NORM:
-        return Status.DIVERGED, f"|θ| = {norm:.3g} passed {MAX_NORM:g}"
+        i = int(np.argmax(np.abs(theta)))
+        return Status.DIVERGED, f"|θ| = {norm:.3g} passed {MAX_NORM:g} (θ[{i}] = {theta[i]:.3g})"
     if not loss <= max_loss:
         return Status.DIVERGED, f"the loss {loss:.3g} passed {max_loss:.3g}"
     return None
@@ -578,32 +644,33 @@ def train(
     probe
         The input whose per-neuron activations each snapshot records (default the first example).
     """
+    require_instance("network", network, MLP, " such as MLP((2, 8, 1))")
     X, y = _examples(network, data)
     Y = network.targets(y)
     steps = _whole_number("number of steps", steps, 1)
-    require_positive("learning rate", lr)
+    lr = require_positive("learning rate", lr)
+    rng = require_seed("rng", rng)
     if batch_size is not None:
         batch_size = _whole_number("batch size", batch_size, 1)
         if batch_size > len(X):
             raise CalcvizError(f"batch size {batch_size} is larger than the {len(X)} examples")
     rule = _optimizer_rule(optimizer, lr)
     chosen = set(_snapshot_steps(snapshot_steps, steps).tolist())
-    probe = np.asarray(X[0] if probe is None else probe, dtype=float)
+    probe = X[0] if probe is None else require_array("probe input", probe)
     if probe.shape != (network.sizes[0],):
         raise CalcvizError(f"the probe must be one input of shape ({network.sizes[0]},), got {probe.shape}")
-    require_finite("probe input", probe)
     grid_x = grid_y = grid = None
     if network.sizes[0] == 2:
         if grid_bounds is not None:
-            grid_bounds = (require_interval("grid x range", *grid_bounds[0]),
-                           require_interval("grid y range", *grid_bounds[1]))
+            (x0, x1), (y0, y1) = require_array("grid bounds ((x0, x1), (y0, y1))", grid_bounds, shape=(2, 2))
+            grid_bounds = (require_interval("grid x range", x0, x1), require_interval("grid y range", y0, y1))
         grid_x, grid_y, grid = _grid(X, _whole_number("grid size", grid_size, 2), grid_bounds)
 
     seed = int(rng) if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) else None
     rng = np.random.default_rng(rng)
-    theta = flatten(network.init(rng) if params is None else params)
-    if theta.shape != (network.n_params,):
-        raise CalcvizError(f"starting parameters do not fit a {network.sizes} network")
+    theta = flatten(network.init(rng) if params is None else network._check_params(params))
+    if theta.shape != (network.n_params,) or not np.all(np.isfinite(theta)):
+        raise CalcvizError(f"starting parameters must be finite and fit a {network.sizes} network")
     state = rule.init(theta)
     batches = None if batch_size is None else _batches(len(X), batch_size, rng)
 

@@ -34,9 +34,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import CalcvizError, require_choice, require_finite, require_positive
+from . import numdiff
+from .errors import (CalcvizError, require_array, require_between, require_callable, require_choice,
+                     require_instance, require_nonnegative, require_positive, require_text, require_vector, require_whole, show)
 from .landscapes import Landscape, landscape
-from .result import Status, Trajectory
+from .result import Status, Trajectory, point_kind
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,16 @@ class Rule:
     init: Callable[[np.ndarray], Any]
     update: Callable[..., tuple[np.ndarray, Any]]
     needs: tuple[str, ...] = field(default=())  # from {"f", "hess"}
+
+    def __post_init__(self):
+        require_text("rule name", self.name)
+        require_instance("hyperparams", self.hyperparams, dict)
+        require_callable("init", self.init)
+        require_callable("update", self.update)
+        needs = self.needs if isinstance(self.needs, (tuple, list)) else None
+        if needs is None or not all(isinstance(n, str) and n in ("f", "hess") for n in needs):
+            raise CalcvizError(f"needs must list some of 'f' and 'hess', got {show(self.needs)}")
+        object.__setattr__(self, "needs", tuple(needs))
 
     def __repr__(self) -> str:
         settings = ", ".join(f"{k}={v!r}" for k, v in self.hyperparams.items())
@@ -85,14 +97,11 @@ class LineSearchState(NamedTuple):
 
 # --- checks on hyper-parameters --------------------------------------------------------
 def _rate(lr) -> float:
-    return float(require_positive("learning rate lr", lr))
+    return require_positive("learning rate lr", lr)
 
 
 def _fraction(what: str, value, *, zero_ok: bool = True) -> float:
-    require_finite(what, value)
-    if not ((0 <= value < 1) if zero_ok else (0 < value < 1)):
-        raise CalcvizError(f"{what} must be in {'[0' if zero_ok else '(0'}, 1), got {value!r}")
-    return float(value)
+    return require_between(what, value, 0.0, 1.0, closed="[)" if zero_ok else "()")
 
 
 def _zeros_like(x) -> np.ndarray:
@@ -163,7 +172,7 @@ def rmsprop(lr: float, decay: float = 0.9, eps: float = 1e-8) -> Rule:
     minimum too: with a constant lr, RMSProp ends up circling within about lr of the
     minimum rather than settling (a run there stops at MAX_STEPS unless tol is loose).
     """
-    lr, decay, eps = _rate(lr), _fraction("decay", decay), float(require_positive("eps", eps))
+    lr, decay, eps = _rate(lr), _fraction("decay", decay), require_positive("eps", eps)
 
     def init(x):
         return RMSPropState(nu=_zeros_like(x))
@@ -184,7 +193,7 @@ def adam(lr: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Ru
     The running means start at zero, so early on they are too small by the factor
     (1 − βᵗ); dividing by it corrects that.
     """
-    lr, eps = _rate(lr), float(require_positive("eps", eps))
+    lr, eps = _rate(lr), require_positive("eps", eps)
     b1, b2 = _fraction("b1", b1), _fraction("b2", b2)
 
     def init(x):
@@ -211,10 +220,7 @@ def newton(damping: float = 0.0, lr: float = 1.0) -> Rule:
     H + λI is singular there is no Newton step: the update is NaN and :func:`run`
     stops with status NONFINITE.
     """
-    require_finite("damping", damping)
-    if damping < 0:
-        raise CalcvizError(f"damping must be ≥ 0, got {damping!r}")
-    damping, lr = float(damping), _rate(lr)
+    damping, lr = require_nonnegative("damping", damping), _rate(lr)
 
     def init(x):
         return EmptyState()
@@ -239,9 +245,7 @@ def backtracking_line_search(lr: float = 1.0, shrink: float = 0.5, c: float = 1e
     """
     lr, shrink = _rate(lr), _fraction("shrink", shrink, zero_ok=False)
     c = _fraction("Armijo constant c", c, zero_ok=False)
-    if int(max_backtracks) < 1:
-        raise CalcvizError(f"max_backtracks must be at least 1, got {max_backtracks!r}")
-    max_backtracks = int(max_backtracks)
+    max_backtracks = require_whole("max_backtracks", max_backtracks, 1)
 
     def init(x):
         return LineSearchState(step_size=lr, backtracks=0)
@@ -261,6 +265,7 @@ def backtracking_line_search(lr: float = 1.0, shrink: float = 0.5, c: float = 1e
 # --- the loop -----------------------------------------------------------------------------
 MAX_NORM = 1e6  # |x| beyond this counts as diverged
 MAX_VALUE = 1e12  # |f(x)| beyond this counts as diverged
+NUMERIC_HESSIAN_UP_TO = 10  # without hess=, run classifies its end point by finite differences up to this many coordinates
 
 
 def _scalar(value) -> float:
@@ -270,57 +275,101 @@ def _scalar(value) -> float:
     return float(value.reshape(()))
 
 
-def _trouble(x, f, grad, max_norm, max_value):
+def _gradient(g, x) -> np.ndarray:
+    g = np.asarray(g, dtype=float)
+    if g.shape != x.shape:
+        raise CalcvizError(f"grad must return one number per coordinate ({x.shape}), got shape {g.shape}")
+    return g
+
+
+def _trouble(x, f, grad, max_norm, max_value, check=None):
     """Evaluate f and ∇f at a new point, or say why the run has to stop there.
 
     Returns (fx, g, None) or (None, None, (status, reason)). A NaN is NONFINITE (the
     arithmetic broke down); a point or value that grows past the limits, or overflows
-    to ±inf, is DIVERGED (the run ran away).
+    to ±inf, is DIVERGED (the run ran away); a point that ``check`` rejects is
+    OUT_OF_BOUNDS.
     """
     if np.any(np.isnan(x)):
         return None, None, (Status.NONFINITE, "the new point is NaN")
     norm = float(np.linalg.norm(x))
     if not norm <= max_norm:
-        return None, None, (Status.DIVERGED, f"|x| = {norm:.3g} passed max_norm = {max_norm:g}")
+        i = int(np.argmax(np.abs(x)))
+        return None, None, (Status.DIVERGED, f"|x| = {norm:.3g} passed max_norm = {max_norm:g} (x[{i}] = {x[i]:.3g})")
+    if check is not None:
+        reason = check(x)
+        if reason:
+            return None, None, (Status.OUT_OF_BOUNDS, reason)
     fx = _scalar(f(x))
     if np.isnan(fx):
         return None, None, (Status.NONFINITE, "f(x) is NaN")
     if not abs(fx) <= max_value:
         return None, None, (Status.DIVERGED, f"|f(x)| = {abs(fx):.3g} passed max_value = {max_value:g}")
-    g = np.asarray(grad(x), dtype=float)
+    g = _gradient(grad(x), x)
     if not np.all(np.isfinite(g)):
         return None, None, (Status.NONFINITE, "∇f(x) is not finite")
     return fx, g, None
 
 
+def end_point_kind(x: np.ndarray, grad: Callable, hess: Callable | None) -> str | None:
+    """The kind of critical point at x: from ``hess`` if given, else from finite differences of
+    ``grad`` (up to NUMERIC_HESSIAN_UP_TO coordinates); None when it cannot be told."""
+    try:
+        if hess is not None:
+            return point_kind(hess(x))
+        if x.size <= NUMERIC_HESSIAN_UP_TO:
+            return point_kind(numdiff.jacobian(grad, x), rtol=1e-6)
+    except (CalcvizError, np.linalg.LinAlgError):
+        pass
+    return None
+
+
+def _flat_spot(x, grad, hess, gnorm, tol, k) -> tuple[Status, str, str | None]:
+    """|∇f| ≤ tol at x: STATIONARY at a saddle or hilltop, else CONVERGED (a minimum, or nobody can tell)."""
+    kind = end_point_kind(x, grad, hess)
+    flat = f"|∇f| = {gnorm:.2e} ≤ tol = {tol:g} after {k} steps"
+    if kind in ("saddle", "maximum"):
+        return Status.STATIONARY, f"stopped at a {kind}, not a minimum: {flat}", kind
+    where = {None: "", "minimum": " at a minimum", "flat": " at a flat spot (singular Hessian: a minimum or not)"}
+    return Status.CONVERGED, f"converged: {flat}{where[kind]}", kind
+
+
 def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: float = 1e-6,
         hess: Callable | None = None, max_norm: float = MAX_NORM,
-        max_value: float = MAX_VALUE) -> Trajectory:
+        max_value: float = MAX_VALUE, check: Callable | None = None) -> Trajectory:
     """Apply ``rule`` from ``x0`` until |∇f(x)| ≤ tol or ``steps`` steps are taken.
 
     Every iterate is recorded with f, ∇f and the step size. The status says how it
     ended:
 
-    - CONVERGED: |∇f(x)| ≤ ``tol`` (checked at x0 too, so a start at a minimum takes 0 steps);
+    - CONVERGED: |∇f(x)| ≤ ``tol`` (checked at x0 too, so a start at a minimum takes 0
+      steps) at a point that is not a saddle or a hilltop;
+    - STATIONARY: |∇f(x)| ≤ ``tol`` at a saddle or a hilltop — a flat spot, not a minimum;
     - MAX_STEPS: ``steps`` steps taken without converging;
     - DIVERGED: a new point had |x| > ``max_norm`` (default 1e6) or |f(x)| > ``max_value``
       (default 1e12), or overflowed to ±inf;
+    - OUT_OF_BOUNDS: ``check(x)`` (optional) said why a new point is not sane;
     - NONFINITE: a new point, f or ∇f came out NaN (e.g. a singular Hessian in Newton).
 
-    On DIVERGED or NONFINITE the offending point is dropped, so the trajectory ends
-    at its last good point and holds no NaN, and ``stopped_at`` is the step that went
-    wrong. ``hess`` (a function x → Hessian matrix) is required by rules that need it.
+    The kind of point a flat ending reached (``point_kind``) comes from ``hess`` (a
+    function x → Hessian matrix) if given, else from finite differences of ``grad`` for
+    up to 10 coordinates, else it is unknown (None) and the run counts as CONVERGED.
+    On DIVERGED, OUT_OF_BOUNDS or NONFINITE the offending point is dropped, so the
+    trajectory ends at its last good point and holds no NaN, and ``stopped_at`` is the
+    step that went wrong. Rules that need the Hessian require ``hess``.
     """
     if not isinstance(rule, Rule):
-        raise CalcvizError(f"rule must be an optimizer Rule such as adam(lr=0.1), got {rule!r}")
-    x = np.atleast_1d(np.array(require_finite("starting point x0", x0), dtype=float))
-    if x.ndim != 1:
-        raise CalcvizError(f"starting point x0 must be a 1-D array, got shape {x.shape}")
-    if int(steps) != steps or steps < 0:
-        raise CalcvizError(f"steps must be a whole number ≥ 0, got {steps!r}")
-    require_finite("tolerance tol", tol)
-    if tol < 0:
-        raise CalcvizError(f"tolerance tol must be ≥ 0, got {tol!r}")
+        raise CalcvizError(f"rule must be an optimizer Rule such as adam(lr=0.1), got {show(rule)}")
+    require_callable("f", f)
+    require_callable("grad", grad)
+    x = require_vector("starting point x0", x0)
+    steps = require_whole("steps", steps)
+    tol = require_nonnegative("tolerance tol", tol)
+    max_norm, max_value = require_positive("max_norm", max_norm), require_positive("max_value", max_value)
+    if hess is not None:
+        require_callable("hess", hess)
+    if check is not None:
+        require_callable("check", check)
     if "hess" in rule.needs and hess is None:
         raise CalcvizError(f"{rule.name} needs the Hessian: pass hess=")
 
@@ -332,17 +381,16 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
         return _scalar(f(p))
 
     with np.errstate(all="ignore"):  # overflow and NaN are detected and reported below
-        fx, g, trouble = _trouble(x, counted_f, grad, np.inf, np.inf)
+        fx, g, trouble = _trouble(x, counted_f, grad, np.inf, np.inf, check)
         if trouble is not None:
-            raise CalcvizError(f"cannot start {rule.name} at x0 = {x.tolist()}: {trouble[1]}")
+            raise CalcvizError(f"cannot start {rule.name} at x0 = {show(x.tolist())}: {trouble[1]}")
         points, values, gradients, step_sizes = [x], [fx], [g], []
         state = rule.init(x)
-        stopped_at = None
-        for k in range(int(steps) + 1):
+        stopped_at, kind = None, None
+        for k in range(steps + 1):
             gnorm = float(np.linalg.norm(g))
             if gnorm <= tol:
-                status = Status.CONVERGED
-                message = f"converged: |∇f| = {gnorm:.2e} ≤ tol = {tol:g} after {k} steps"
+                status, message, kind = _flat_spot(x, grad, hess, gnorm, tol, k)
                 break
             if k == steps:
                 status = Status.MAX_STEPS
@@ -355,7 +403,7 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
                 extra["hess"] = hess(x)
             step, state = rule.update(g, state, x, **extra)
             x_new = x + np.asarray(step, dtype=float)
-            fx_new, g_new, trouble = _trouble(x_new, counted_f, grad, max_norm, max_value)
+            fx_new, g_new, trouble = _trouble(x_new, counted_f, grad, max_norm, max_value, check)
             if trouble is not None:
                 status, reason = trouble
                 stopped_at = k + 1
@@ -369,7 +417,7 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
 
     return Trajectory(method=rule.name, points=points, values=values, gradients=gradients,
                       step_sizes=step_sizes, status=status, message=message, nfev=nfev,
-                      hyperparams=dict(rule.hyperparams), stopped_at=stopped_at)
+                      hyperparams=dict(rule.hyperparams), stopped_at=stopped_at, point_kind=kind)
 
 
 # --- by name, for scenes that take their settings from the command line ---------------------

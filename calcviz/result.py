@@ -5,6 +5,15 @@ network training all return a :class:`Trajectory`. Field names follow
 ``scipy.optimize.OptimizeResult`` (``x``, ``fun``, ``nit``, ``nfev``, ``success``,
 ``status``, ``message``); unlike scipy's result it keeps every iterate, so a scene
 can replay the run with :meth:`Trajectory.at`.
+
+One rule for every status: CONVERGED means the run reached what it was asked for. For
+a minimiser that is a point where the gradient is small *and* that is not a saddle or
+a hilltop; a flat spot that is one ends STATIONARY instead. The
+result carries the kind of point it stopped at (``point_kind``, from the Hessian where
+one is known) and says it in plain words (``outcome``):
+
+>>> outcome(Status.STATIONARY, "saddle")
+'a flat spot, not a valley: a saddle'
 """
 from __future__ import annotations
 
@@ -14,22 +23,105 @@ from typing import Any
 
 import numpy as np
 
+from .errors import CalcvizError, require_choice, require_instance, require_number, require_text, require_whole, show
+
 
 class Status(enum.Enum):
     """How a run ended."""
 
-    CONVERGED = "converged"
+    CONVERGED = "converged"  # reached what was asked: for a minimiser, a flat spot that curves up every way
+    STATIONARY = "stopped at a flat spot that is not a minimum"  # a saddle, a hilltop, a plateau
     MAX_STEPS = "hit the step limit"
     DIVERGED = "diverged"
+    OUT_OF_BOUNDS = "left the sane range of its parameters"  # e.g. a width ≤ 0, a mean far outside the data
     NONFINITE = "hit a non-finite value"
 
     def __repr__(self) -> str:
         return self.name
 
+    @classmethod
+    def _missing_(cls, value):
+        raise CalcvizError(f"unknown status {show(value)}; known: {', '.join(s.value for s in cls)}")
+
+
+# --- what kind of point a run stopped at ---------------------------------------------------------
+POINT_KINDS = ("minimum", "maximum", "saddle", "flat")
+
+KIND_WORDS = {"minimum": "a valley", "maximum": "a hilltop", "saddle": "a saddle",
+              "flat": "a flat spot that curves neither up nor down"}
+
+
+def point_kind(hessian, rtol: float = 1e-9) -> str:
+    """"minimum" if H is positive definite, "maximum" if negative definite, "flat" if it is
+    singular and curves down nowhere, else "saddle" (it curves down some way but not every way).
+
+    Only "minimum" is surely a valley floor; a "flat" point may be one (x⁴) or not (x³), and
+    a "saddle" with a zero eigenvalue may be a degenerate hilltop — but it is no minimum.
+
+    The eigenvalues are those of D H D, D = diag(1/√|Hᵢᵢ|): the signs are H's own (Sylvester's
+    law of inertia), but "zero" (|λ| ≤ ``rtol`` × the largest) no longer depends on the units
+    of each coordinate.
+
+    >>> point_kind([[2.0, 0.0], [0.0, -3.0]]), point_kind([[1.0, 0.0], [0.0, 0.0]])
+    ('saddle', 'flat')
+    """
+    H = np.asarray(hessian, dtype=float) if _is_numeric(hessian) else None
+    if H is None or H.ndim != 2 or H.shape[0] != H.shape[1] or H.size == 0:
+        raise CalcvizError(f"a Hessian must be a square matrix of numbers, got {show(hessian)}")
+    if not np.all(np.isfinite(H)):
+        raise CalcvizError("the Hessian is not finite: the kind of point is unknown")
+    rtol = require_number("relative tolerance rtol", rtol)
+    if not 0 <= rtol < 1:
+        raise CalcvizError(f"relative tolerance rtol must be in [0, 1), got {rtol!r}")
+    d = np.abs(np.diag(H))
+    scale = 1 / np.sqrt(np.where(d > 0, d, 1.0))
+    eig = np.linalg.eigvalsh(0.5 * (H + H.T) * np.outer(scale, scale))
+    tiny = rtol * max(float(np.max(np.abs(eig))), 1e-300)
+    down, up = bool(np.any(eig < -tiny)), bool(np.any(eig > tiny))
+    if up and down:
+        return "saddle"
+    if np.all(eig > tiny):
+        return "minimum"
+    if np.all(eig < -tiny):
+        return "maximum"
+    return "saddle" if down else "flat"
+
+
+def _is_numeric(value) -> bool:
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except (TypeError, ValueError):
+        return False
+
+
+def outcome(status: Status, point_kind: str | None = None) -> str:
+    """How a run ended, in a few plain words a scene can show.
+
+    >>> outcome(Status.CONVERGED, "minimum"), outcome(Status.MAX_STEPS)
+    ('a valley: the ground is flat and curves up every way', 'still walking when the steps ran out')
+    """
+    require_instance("status", status, Status)
+    if point_kind is not None:
+        require_choice("point kind", point_kind, POINT_KINDS)
+    if status is Status.STATIONARY:
+        return "a flat spot, not a valley" + (f": {KIND_WORDS[point_kind]}" if point_kind else "")
+    if status is Status.CONVERGED:
+        return {None: "converged", "minimum": "a valley: the ground is flat and curves up every way",
+                "maximum": "a hilltop: flat, and curving down every way",
+                "saddle": "a saddle: flat, curving up one way and down another",
+                "flat": "a flat spot that curves neither up nor down"}[point_kind]
+    return {Status.MAX_STEPS: "still walking when the steps ran out",
+            Status.DIVERGED: "ran away: the numbers grew without bound",
+            Status.OUT_OF_BOUNDS: "ran away: a parameter left its sane range",
+            Status.NONFINITE: "the arithmetic broke down (NaN)"}[status]
+
 
 def frozen_array(values, dtype=float) -> np.ndarray:
     """A read-only copy, so a recorded history cannot change under a scene's feet."""
-    arr = np.array(values, dtype=dtype, copy=True)
+    try:
+        arr = np.array(values, dtype=dtype, copy=True)
+    except (TypeError, ValueError):
+        raise CalcvizError(f"cannot make an array of {np.dtype(dtype).name} from {show(values)}") from None
     arr.setflags(write=False)
     return arr
 
@@ -56,17 +148,33 @@ class Trajectory:
     hyperparams: dict[str, Any] = field(default_factory=dict)
     stopped_at: int | None = None  # step at which divergence / non-finite value appeared
     extras: dict[str, np.ndarray] = field(default_factory=dict)
+    point_kind: str | None = None  # "minimum", "maximum", "saddle" or "flat" where it stopped; None if unknown
 
     def __post_init__(self):
+        require_text("method", self.method)
+        require_text("message", self.message)
+        require_instance("status", self.status, Status)
+        require_instance("hyperparams", self.hyperparams, dict)
+        require_instance("extras", self.extras, dict)
+        object.__setattr__(self, "nfev", require_whole("nfev", self.nfev))
+        if self.stopped_at is not None:
+            object.__setattr__(self, "stopped_at", require_whole("stopped_at", self.stopped_at))
+        if self.point_kind is not None:
+            require_choice("point kind", self.point_kind, POINT_KINDS)
         for name in ("points", "values", "gradients", "step_sizes"):
-            object.__setattr__(self, name, frozen_array(getattr(self, name)))
+            value = getattr(self, name)
+            if not _is_numeric(value):
+                raise CalcvizError(f"trajectory {name} must be numbers, got {show(value)}")
+            object.__setattr__(self, name, frozen_array(value))
         object.__setattr__(self, "extras", {k: frozen_array(v) for k, v in self.extras.items()})
-        if len(self.points) == 0:
-            raise ValueError("a trajectory needs at least its starting point")
-        if len(self.values) != len(self.points) or len(self.gradients) != len(self.points):
-            raise ValueError("points, values and gradients must have one entry per iterate")
-        if len(self.step_sizes) != len(self.points) - 1:
-            raise ValueError("step_sizes must have one entry per step (len(points) - 1)")
+        if self.points.ndim == 0 or len(self.points) == 0:
+            raise CalcvizError("a trajectory needs at least its starting point")
+        if self.values.shape != (len(self.points),) or self.gradients.shape[:1] != (len(self.points),):
+            raise CalcvizError("points, values and gradients must have one entry per iterate")
+        if self.step_sizes.shape != (len(self.points) - 1,):
+            raise CalcvizError("step_sizes must have one entry per step (len(points) - 1)")
+        if not all(np.all(np.isfinite(getattr(self, n))) for n in ("points", "values", "gradients", "step_sizes")):
+            raise CalcvizError("a trajectory keeps finite iterates only")
 
     # scipy's names -------------------------------------------------------------
     @property
@@ -98,7 +206,13 @@ class Trajectory:
 
     @property
     def diverged(self) -> bool:
-        return self.status in (Status.DIVERGED, Status.NONFINITE)
+        """The run was cut short because its numbers ran away (DIVERGED, OUT_OF_BOUNDS, NONFINITE)."""
+        return self.status in (Status.DIVERGED, Status.OUT_OF_BOUNDS, Status.NONFINITE)
+
+    @property
+    def outcome(self) -> str:
+        """How the run ended in plain words, e.g. "a flat spot, not a valley: a saddle" (see :func:`outcome`)."""
+        return outcome(self.status, self.point_kind)
 
     @property
     def reversals(self) -> float:
@@ -111,7 +225,7 @@ class Trajectory:
     # replay ----------------------------------------------------------------------
     def at(self, t: float) -> np.ndarray:
         """The point at fractional step ``t`` ∈ [0, nit], linear between iterates."""
-        t = float(np.clip(t, 0, self.nit))
+        t = float(np.clip(require_number("step t", t), 0, self.nit))
         k = min(int(np.floor(t)), max(self.nit - 1, 0))
         if self.nit == 0:
             return self.points[0].copy()
@@ -120,12 +234,12 @@ class Trajectory:
 
     def value_at(self, t: float) -> float:
         """``values`` interpolated like :meth:`at` (for a readout that moves smoothly)."""
-        t = float(np.clip(t, 0, self.nit))
+        t = float(np.clip(require_number("step t", t), 0, self.nit))
         return float(np.interp(t, np.arange(self.nit + 1), self.values))
 
     def __repr__(self) -> str:
         x = np.array2string(np.asarray(self.x), precision=4, separator=", ")
         return (
             f"Trajectory(method={self.method!r}, status={self.status.name}, nit={self.nit}, "
-            f"fun={self.fun:.3g}, x={x})"
+            f"fun={self.fun:.3g}, x={x}" + (f", point_kind={self.point_kind!r})" if self.point_kind else ")")
         )

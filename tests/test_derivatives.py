@@ -157,7 +157,8 @@ def test_chain_nudge_multiplies_rates():
 
 
 @pytest.mark.parametrize("kw, msg", [
-    (dict(start=0.0), "non-zero"), (dict(factor=1.5), "between 0 and 1"), (dict(count=0), "at least 1")])
+    (dict(start=0.0), "non-zero"), (dict(factor=1.5), "between 0 and 1"), (dict(count=0), "number of nudges must be a whole number ≥ 1"),
+    (dict(count=None), "number of nudges must be a whole number ≥ 1, got None")])
 def test_shrinking_nudges_validated(kw, msg):
     with pytest.raises(CalcvizError, match=msg):
         d.shrinking_nudges(**kw)
