@@ -24,7 +24,7 @@ from scenes.kit.style import (
 )
 from scenes.kit.draw import Readout, contour_map, fitted_axes, function_axes, plane_axes, plane_frame, visible_run
 from scenes.kit.settings import Setting, choice, integer, number
-from scenes.kit.lesson import LessonScene, reading_time
+from scenes.kit.lesson import LessonScene
 
 
 def _hiker_run(values):
@@ -157,8 +157,9 @@ class HikerInTheDark(LandscapeScene):
             rest = run.nit - steady
             faster = text("×10", SMALL_SIZE, MUTED).next_to(readouts, DOWN, buff=0.3).align_to(readouts, LEFT)
             self.add_fixed_in_frame_mobjects(faster)
-            captions.show(f"The remaining {rest} steps play ten times faster.", wait=True)
-            self.play(t.animate.set_value(run.nit), run_time=max(self.FAST_PACE * rest, 1.0), rate_func=linear)
+            needs = captions.show(f"The remaining {rest} steps play ten times faster.", wait=True)
+            self.play(t.animate.set_value(run.nit), run_time=self.over_line(max(self.FAST_PACE * rest, 1.0), needs),
+                      rate_func=linear)
             captions.finish()
             self.play(FadeOut(faster), run_time=0.3)
         elif captions.current == feel:
@@ -196,26 +197,25 @@ class HikerInTheDark(LandscapeScene):
 
 
 class _Captions:
-    """Captions that change while steps play: a new one starts only once the last one has been read."""
+    """Lines narrated while steps play: a new one starts only once the last one has been spoken (or read)."""
 
     def __init__(self, scene):
-        self.scene, self.current, self.since = scene, None, 0.0
+        self.scene, self.current, self.since, self.needs = scene, None, 0.0, 0.0
 
     def read(self) -> bool:
-        return self.current is None or self.scene.renderer.time - self.since >= reading_time(self.current)
+        return self.current is None or self.scene.renderer.time - self.since >= self.needs
 
-    def show(self, caption: str, wait: bool = False) -> None:
+    def show(self, caption: str, wait: bool = False) -> float:
         if wait:
             self.finish()
-        self.scene.add_subcaption(caption, duration=reading_time(caption))
         self.current, self.since = caption, self.scene.renderer.time
+        self.needs = self.scene.narrate(caption)
+        return self.needs
 
     def finish(self) -> None:
-        """Hold until the current caption has been on screen long enough to read."""
+        """Hold until the current line has been spoken (or read)."""
         if self.current is not None:
-            left = reading_time(self.current) - (self.scene.renderer.time - self.since)
-            if left > 0.05:
-                self.scene.wait(left)
+            self.scene.finish_line()
 
 
 def _point_downhill(arrow, plane, land, p, per_slope):

@@ -27,7 +27,7 @@ from scenes.kit.draw import (
     Readout, attach, contour_map, curve_inside, descent_path, function_axes, plane_axes,
 )
 from scenes.kit.settings import Setting, choice
-from scenes.kit.lesson import LessonScene, reading_time
+from scenes.kit.lesson import LessonScene
 
 HEIGHT_METHODS = ("steepest_descent", "gauss_newton", "levenberg_marquardt")
 METHOD_NAMES = {"steepest_descent": "steepest descent", "gradient_descent": "steepest descent",
@@ -181,12 +181,13 @@ class PathSoFar(VGroup):
 def _replay(scene: LessonScene, tracker: ValueTracker, nit: int, caption: str, marker_anchor, *extra):
     """Play a run at a steady pace; a long one speeds up after NORMAL_STEPS with a visible ×N marker."""
     budget = 12.0
+    needs = scene.line_time(caption)  # a spoken line longer than the replay stretches it
     if nit * PER_STEP <= budget:
-        scene.say(caption, tracker.animate.set_value(nit), *extra, run_time=max(nit * PER_STEP, 0.5),
-                  rate_func=linear)
+        scene.say(caption, tracker.animate.set_value(nit), *extra,
+                  run_time=scene.over_line(max(nit * PER_STEP, 0.5), needs), rate_func=linear)
         return
-    scene.say(caption, tracker.animate.set_value(NORMAL_STEPS), *extra, run_time=NORMAL_STEPS * PER_STEP,
-              rate_func=linear)
+    scene.say(caption, tracker.animate.set_value(NORMAL_STEPS), *extra,
+              run_time=scene.over_line(NORMAL_STEPS * PER_STEP, needs), rate_func=linear)
     fast = 4.0
     speed = (nit - NORMAL_STEPS) * PER_STEP / fast
     marker = text(f"×{speed:.0f}", SMALL_SIZE, NUDGE).next_to(marker_anchor, RIGHT, buff=0.35)
@@ -400,9 +401,8 @@ class KeelingCurveFit(LessonScene):
         self.play(FadeIn(readouts), run_time=0.6)
         how = ("Each step solves a damped linear system. When a step fails, λ grows and the step shrinks."
                if damping else "Each step jumps to the minimum of the linearised problem.")
-        start_time = self.renderer.time
-        self.add_subcaption(how, duration=reading_time(how))
-        per_step = min(0.8, 12.0 / max(traj.nit, 1))
+        needs = self.narrate(how)
+        per_step = self.over_line(min(0.8, 12.0 / max(traj.nit, 1)), needs / max(traj.nit, 1))
         for k in range(1, traj.nit + 1):
             anims = [Transform(shape, curve(traj.points[k])), Transform(resid, misses(traj.points[k]))]
             if lam is not None:
@@ -411,9 +411,7 @@ class KeelingCurveFit(LessonScene):
             self.play(*anims, run_time=per_step)
             step.set_value(k)
             chi2.set_value(traj.values[k])
-        left = reading_time(how) - (self.renderer.time - start_time)
-        if left > 0.05:
-            self.wait(left)
+        self.finish_line()
 
         # --- beat 4: the answer, with its uncertainty ------------------------------------------------
         self.beat("The answer")

@@ -29,7 +29,7 @@ from scenes.kit.draw import (
     plane_axes, plane_frame, table_of,
 )
 from scenes.kit.settings import choice, integer, number
-from scenes.kit.lesson import LessonScene, LessonThreeDScene, reading_time
+from scenes.kit.lesson import LessonScene, LessonThreeDScene
 
 
 def _check_point(values):
@@ -407,12 +407,12 @@ class JacobianLocalLinearity(LessonScene):
         self.say("Zoom in on a square of side h around the point. Its image is a curved patch.",
                  Create(window), FadeIn(left), FadeIn(right), FadeIn(readouts), run_time=1.5)
         shrink = "Shrink the square. Up close, the curved patch straightens into a parallelogram."
-        self.add_subcaption(shrink, duration=reading_time(shrink) + 1.0)
+        step = self.over_line(1.4, self.narrate(shrink) / (len(self.SIZES) - 1) - 0.4)
         for n in range(1, len(self.SIZES)):
             new_left, new_right = patches[n]
             self.play(Transform(left, new_left), Transform(right, new_right),
                       ChangeDecimalToValue(h_readout.number, self.SIZES[n]),
-                      ChangeDecimalToValue(area_readout.number, local.area_ratios[n]), run_time=1.4)
+                      ChangeDecimalToValue(area_readout.number, local.area_ratios[n]), run_time=step)
             self.wait(0.4)
         self.hold()
 

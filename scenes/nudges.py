@@ -20,7 +20,7 @@ from scenes.kit.style import (
 )
 from scenes.kit.draw import Readout, attach, clipped_line, function_axes, number_tex, path_through, table_of
 from scenes.kit.settings import choice, integer, number
-from scenes.kit.lesson import LessonScene, reading_time
+from scenes.kit.lesson import LessonScene
 
 TICK_TEX = 26  # MathTex tick labels such as 10^{-8}
 
@@ -129,12 +129,12 @@ class SecantToTangent(LessonScene):
         table.next_to(readouts, DOWN, buff=0.45).align_to(readouts, LEFT)
         self.say("Now make the nudge smaller. Halve dx, and halve it again, and keep a record.",
                  FadeIn(table_head), FadeIn(rows[0]), FadeOut(dx_label), FadeOut(df_label), run_time=0.8)
-        settling = "Each time the secant's slope changes less: it is settling on one number."
-        self.add_subcaption(settling, duration=reading_time(settling))
+        needs = self.narrate("Each time the secant's slope changes less: it is settling on one number.")
         for n, j in enumerate(keyframes):
             if n == 0:
                 continue
-            self.play(k.animate.set_value(j), run_time=1.4, rate_func=linear)
+            self.play(k.animate.set_value(j), run_time=self.over_line(1.4, needs / (len(keyframes) - 1) - 0.4),
+                      rate_func=linear)
             self.play(FadeIn(rows[n], shift=0.1 * UP), run_time=0.4)
         self.hold()
 
@@ -232,10 +232,10 @@ def _box(corner, width, height, color, opacity):
                      stroke_width=2).move_to(np.asarray(corner) + np.array([width / 2, height / 2, 0]))
 
 
-def _step_time(caption: str, steps: int, before: float, extra: float) -> float:
+def _step_time(needs: float, steps: int, before: float, extra: float) -> float:
     """Seconds of animation per shrink step so that ``before`` seconds, then ``steps`` steps of
-    (animation + ``extra``), outlast the caption: it must stay readable through the loop."""
-    return max(1.0, (reading_time(caption) - before) / steps - extra)
+    (animation + ``extra``), outlast the line narrated over them (``needs`` seconds)."""
+    return max(1.0, (needs - before) / steps - extra)
 
 
 # =====================================================================================================
@@ -328,12 +328,12 @@ class SumAndPowerRules(LessonScene):
         table = table_of(header, rows)
         table.next_to(formula, DOWN, buff=0.5).align_to(formula, RIGHT)
         caption = "Halve dx: the strips halve, the corner drops to a quarter."
-        self.add_subcaption(caption, duration=reading_time(caption))
+        needs = self.narrate(caption)
         self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
         for n, j in enumerate(keyframes):
             if n == 0:
                 continue
-            self.play(k.animate.set_value(j), run_time=_step_time(caption, len(keyframes) - 1, 0.6, 0.4),
+            self.play(k.animate.set_value(j), run_time=_step_time(needs, len(keyframes) - 1, 0.6, 0.4),
                       rate_func=linear)
             self.play(FadeIn(table[n + 1], shift=0.1 * UP), run_time=0.4)
         box = SurroundingRectangle(VGroup(*[line[3] for line in table]), color=SLOPE, buff=0.1)
@@ -543,12 +543,12 @@ class ProductRuleArea(LessonScene):
         table = table_of(header, rows)
         table.next_to(slider, DOWN, buff=0.55).set_x(column)
         caption = "Shrink it: the strips halve, the corner drops to a quarter."
-        self.add_subcaption(caption, duration=reading_time(caption))
+        needs = self.narrate(caption)
         self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
         for n, j in enumerate(keyframes):
             if n == 0:
                 continue
-            self.play(k.animate.set_value(j), run_time=_step_time(caption, len(keyframes) - 1, 0.6, 0.4),
+            self.play(k.animate.set_value(j), run_time=_step_time(needs, len(keyframes) - 1, 0.6, 0.4),
                       rate_func=linear)
             self.play(FadeIn(table[n + 1], shift=0.1 * UP), run_time=0.4)
         box = SurroundingRectangle(VGroup(*[line[3] for line in table]), color=SLOPE, buff=0.1)
@@ -699,10 +699,10 @@ class ChainRuleNudges(LessonScene):
         magnifier.number.add_updater(lambda m: m.set_value(zoom()))
         magnifier.to_corner(DOWN + LEFT, buff=0.45)
         caption = "Shrink the nudge, and zoom in to follow it: each rate settles on a number."
-        self.add_subcaption(caption, duration=reading_time(caption))
+        needs = self.narrate(caption)
         self.play(FadeIn(magnifier), run_time=0.5)
         for j in keyframes[1:]:
-            self.play(k.animate.set_value(j), run_time=_step_time(caption, len(keyframes) - 1, 0.5, 0.3),
+            self.play(k.animate.set_value(j), run_time=_step_time(needs, len(keyframes) - 1, 0.5, 0.3),
                       rate_func=linear)
             self.wait(0.3)
         self.hold(1.0)

@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import sys
 import time
 from pathlib import Path
 
+from calcviz.errors import CalcvizError
 from scenes.catalogue import LESSONS, ROOT, Lesson
+from scenes.kit.voice import RATE_ENV, VOICE_ENV, voice_from_environment
 from studio.render import (
-    FORMATS, QUALITIES, DaskExecutor, LocalExecutor, UsageError, load_scene, plan, render_all, select,
+    FORMATS, QUALITIES, DaskExecutor, LocalExecutor, UsageError, load_scene, outputs, plan, render_all, select,
 )
 
 NAMES_HELP = "lesson slugs, scene names, or path/to/file.py[:Scene] for a scene not in the catalogue yet"
@@ -61,6 +64,31 @@ def folder(text: str) -> Path:
     if not text or not path.is_dir() and (path.exists() or not path.parent.is_dir()):
         raise argparse.ArgumentTypeError(f"wants a folder, or a new one inside an existing folder; got {text!r}")
     return path.resolve()
+
+
+def choose_voice(voice: str | None, rate: str | None) -> None:
+    """Set the voice for this run (the workers and the scenes read it from the environment), and check
+    it — and one given by the environment or the settings file — before any work."""
+    if voice is not None:
+        os.environ[VOICE_ENV] = voice
+    if rate is not None:
+        os.environ[RATE_ENV] = rate
+    try:
+        voice_from_environment()
+    except CalcvizError as e:
+        raise UsageError(str(e)) from None
+
+
+def fallbacks(tasks) -> list[str]:
+    """The lines of this run that had no recording of the author's and used the default voice."""
+    found = []
+    for task in tasks:
+        meta = outputs(task)["meta"]
+        if meta.exists():
+            about = json.loads(meta.read_text())
+            if (about.get("voice") or {}).get("kind") == "recordings":
+                found += about.get("fallbacks", [])
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,11 +127,21 @@ def run(argv: list[str] | None) -> int:
                     default=8000)
     st = sub.add_parser("stills", help="write media/readme/<lesson>.png (committed) from rendered posters")
     st.add_argument("-q", "--quality", choices=QUALITIES, default="m")
+    sc = sub.add_parser("script", help="the recording script: each narrated line's ID, words and time (Markdown)")
+    sc.add_argument("names", nargs="*", help=NAMES_HELP + " (default: all)")
+    sc.add_argument("-o", "--out", type=Path, help="write it to this file instead of printing it")
+    for command in (r, c, sc):
+        command.add_argument("--voice", metavar="VOICE",
+                             help="joe (default: Piper's en_US-joe-medium), none (silent), path/to/voice.onnx, "
+                                  "or recordings:DIR (DIR/<line ID>.wav, the default voice elsewhere)")
+        command.add_argument("--rate", metavar="R", help="speaking rate, 0.5–2.0 (1.0: the voice's own pace)")
     for command in (r, s, sv, st):
         command.add_argument("--media", metavar="DIR", type=folder, default=ROOT / "media",
                              help="the media folder to read and write (default: media/ in this repository); "
                                   "clips go to DIR/course/<quality>/<lesson>/, logs to DIR/logs/")
     args = parser.parse_args(argv)
+    if args.command in ("render", "check", "script"):
+        choose_voice(args.voice, args.rate)
 
     if args.command == "list":
         for lesson in LESSONS:
@@ -122,6 +160,17 @@ def run(argv: list[str] | None) -> int:
                 print(f"    {name:14} default {setting.default!s:24} {setting.help}")
             if not spec:
                 print("    (no settings)")
+        return 0
+    if args.command == "script":
+        from studio.script import recording_script
+        chosen = [(lesson.title if isinstance(lesson, Lesson) else str(lesson), load_scene(lesson, entry))
+                  for lesson, entry in select(args.names)]
+        script = recording_script(chosen)
+        if args.out:
+            args.out.write_text(script)
+            print(f"recording script: {args.out}")
+        else:
+            print(script)
         return 0
     if args.command == "check":
         from studio.gate import main as gate
@@ -168,6 +217,9 @@ def run(argv: list[str] | None) -> int:
           f"→ {media / 'course' / QUALITIES[args.quality]}")
     for failure in progress.failed:
         print(f"FAILED {failure.scene}: {failure.error} (log: {failure.log})")
+    fell_back = fallbacks(tasks)
+    if fell_back:
+        print(f"{len(fell_back)} lines had no recording and were spoken by the default voice: {', '.join(fell_back)}")
     if not args.no_site:
         from studio.site import build_site
         print(f"course page: {build_site(media, QUALITIES[args.quality])}")

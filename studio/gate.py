@@ -10,9 +10,12 @@ A scene is run in-process with animations skipped. At the end of every ``play``
   that Pango (Text) or LaTeX (MathTex, DecimalNumber) gives, measured once;
 * ``lines``   — no label covers sampled stroke points of a curve, axis or arrow,
   except the mobject it is ``attach``-ed to;
-* a deliberate exception (``shared.exempt(mob, rule, reason)``) needs a reason;
-* ``captions`` — every subcaption stays on screen long enough to read
-  (``shared.reading_time``: a second plus three words a second);
+* a deliberate exception (``scenes.kit.draw.exempt(mob, rule, reason)``) needs a reason;
+* ``captions`` — every subcaption stays on screen long enough to read: silent, a second plus
+  three words a second (``reading_time``); spoken, at least its speech and never above 17
+  characters a second (``caption_time``);
+* ``speech`` — no line is still being spoken when the next line, a beat or the clip's end
+  comes (the lesson waits for it rather than cut it, and the gate names the line to re-pace);
 * ``length`` — the clip runs ``CLIP_SECONDS`` (20–60 s) and has at least three beats;
 * ``empty`` — the screen is never empty between two plays (only at the very end).
 
@@ -37,7 +40,7 @@ from manim import (
 )
 
 from scenes.kit.style import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN
-from scenes.kit.lesson import reading_time
+from scenes.kit.lesson import caption_time, reading_time
 
 RULES = ("frame", "overlap", "size", "lines")
 CLIP_SECONDS = (20.0, 60.0)
@@ -66,6 +69,7 @@ class GateReport:
     duration: float = 0.0
     sections: list[str] = field(default_factory=list)
     subcaptions: list[str] = field(default_factory=list)
+    narration: list = field(default_factory=list)  # the scene's Lines (id, beat, text, spoken, timing)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -139,7 +143,7 @@ def cap_height_per_point() -> dict[str, float]:
 def cap_height_px(mob: Mobject) -> float:
     """Capital height in pixels at 480p; NaN where the size cannot be known."""
     if isinstance(mob, (Code, Paragraph)):
-        # their lines are bare glyph groups with no font size: shared.code_listing records it
+        # their lines are bare glyph groups with no font size: the kit's code_listing records it
         if not hasattr(mob, "gate_font"):
             return float("nan")
         size, width = mob.gate_font
@@ -239,7 +243,7 @@ def inspect(scene, beat: str, play: int) -> list[Problem]:
     for t in texts:
         px = cap_height_px(t)
         if np.isnan(px):
-            problem("size", f"{describe(t)} was not made with shared.code_listing, so its text size is unknown")
+            problem("size", f"{describe(t)} was not made with code_listing (scenes.kit.style), so its text size is unknown")
         elif px < MIN_CAP_HEIGHT_PX and exemption(t, "size", ancestors) is None:
             problem("size", f"{describe(t)} has capitals {px:.1f} px tall at 480p "
                             f"(minimum {MIN_CAP_HEIGHT_PX:g} px)")
@@ -336,14 +340,29 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         if len(report.sections) < 3:
             report.problems.append(Problem(report.scene, beat[0], report.plays, "length",
                                            f"{len(report.sections)} beats marked with next_section; want at least 3"))
-        for sub in subtitles:
-            shown, needed = (sub.end - sub.start).total_seconds(), reading_time(sub.content)
-            if shown + 1e-6 < needed:
-                t = sub.start.total_seconds()
-                _, at_beat, at_play = next((x for x in reversed(starts) if x[0] <= t + 1e-6), (0, "", 0))
-                report.problems.append(Problem(
-                    report.scene, at_beat, at_play, "captions",
-                    f"{sub.content[:50]!r} is on screen {shown:.1f} s; it needs {needed:.1f} s to read"))
+        def at(t):  # the beat and play a moment of the clip belongs to
+            return next((x for x in reversed(starts) if x[0] <= t + 1e-6), (0, "", 0))[1:]
+
+        report.narration = list(getattr(scene, "narration", []))
+        if getattr(scene, "voiced", False):
+            # spoken: a caption lasts at least its speech, and is never faster than a viewer can read
+            for line in report.narration:
+                needed = caption_time(line.text, line.speech or 0.0)
+                if line.shown + 1e-6 < needed:
+                    report.problems.append(Problem(report.scene, *at(line.start), "captions",
+                                                   f"{line.id} {line.text[:50]!r} is on screen {line.shown:.1f} s; "
+                                                   f"it needs {needed:.1f} s"))
+            for o in scene.overruns:
+                report.problems.append(Problem(report.scene, o.line.beat, at(o.line.start)[1], "speech",
+                                               f"{o.line.id} {o.line.text[:50]!r} still needs {o.seconds:.1f} s "
+                                               f"when {o.at} comes; pace the beat for it"))
+        else:
+            for sub in subtitles:
+                shown, needed = (sub.end - sub.start).total_seconds(), reading_time(sub.content)
+                if shown + 1e-6 < needed:
+                    report.problems.append(Problem(
+                        report.scene, *at(sub.start.total_seconds()), "captions",
+                        f"{sub.content[:50]!r} is on screen {shown:.1f} s; it needs {needed:.1f} s to read"))
     report.seconds = time.perf_counter() - start
     return report
 

@@ -18,22 +18,30 @@ def run(cmd: list[str], log, **kw) -> None:
 
 
 
-def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path], float, list[dict]]:
+def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path], dict]:
     """Turn manim's output under ``scratch/media`` into the web-ready files, all still in ``scratch``.
 
-    Returns the files by kind, the clip's duration and its chapters (one per beat)."""
+    Returns the files by kind and what the page's index needs: the clip's duration, its chapters
+    (one per beat) and its narration (each line, its timing and voice)."""
     media = scratch / "media"
     [video] = [p for p in media.rglob(f"{scene}.mp4") if "sections" not in p.parts
                and "partial_movie_files" not in p.parts]
     ready = {}
     ready["mp4"] = scratch / "out.mp4"
-    run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-c", "copy", "-movflags", "+faststart",
-         str(ready["mp4"])], log)
+    spoken = has_audio(video)
+    if spoken:  # the web's loudness, in AAC, index at the front
+        normalise_loudness(video, ready["mp4"], log)
+    else:
+        run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-c", "copy", "-movflags", "+faststart",
+             str(ready["mp4"])], log)
     duration = probe_duration(ready["mp4"])
     if "webm" in formats:
         ready["webm"] = scratch / "out.webm"
-        run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "38",
-             "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-an", str(ready["webm"])], log)
+        # the picture from manim's file, the sound already normalised in the mp4
+        audio = ["-i", str(ready["mp4"]), "-map", "0:v", "-map", "1:a", "-c:a", "libopus", "-b:a", "96k"] \
+            if spoken else ["-an"]
+        run(["ffmpeg", "-v", "error", "-y", "-i", str(video), *audio, "-c:v", "libvpx-vp9", "-b:v", "0",
+             "-crf", "38", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", str(ready["webm"])], log)
     if "gif" in formats:
         ready["gif"] = scratch / "out.gif"
         run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-vf",
@@ -49,7 +57,10 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     chapters = chapters_from_sections(json.loads(sections.read_text()) if sections else [], duration)
     ready["chapters"] = scratch / "chapters.vtt"
     ready["chapters"].write_text(chapters_vtt(chapters))
-    return ready, duration, chapters
+    told = next(media.rglob(f"narration/{scene}.json"), None)  # written by the lesson (scenes.kit.lesson)
+    narration = json.loads(told.read_text()) if told else {"voice": None, "lines": [], "fallbacks": []}
+    return ready, {"duration": duration, "chapters": chapters, "voice": narration["voice"],
+                   "narration": narration["lines"], "fallbacks": narration["fallbacks"]}
 
 
 def probe_duration(video: Path) -> float:

@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenes.catalogue import LESSONS, ROOT, Lesson, SceneEntry, all_scenes, scene_class
+from scenes.kit.voice import voice_from_environment
 from studio.publish import publishable, run
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 FORMATS = ("mp4", "webm", "gif")
-PIPELINE_VERSION = "1"  # bump when what this module does to a render changes
+PIPELINE_VERSION = "2"  # bump when what this module does to a render changes
 SETTINGS_ENV = ("CALCVIZ_SET", "CALCVIZ_CONFIG")
+VOICE_ENV = ("CALCVIZ_VOICE", "CALCVIZ_VOICE_RATE", "CALCVIZ_VOICE_CACHE")  # travel to the workers too
 
 
 # --- what to render -----------------------------------------------------------------------------
@@ -134,10 +136,10 @@ def settings_fingerprint(env: dict[str, str]) -> str:
 
 
 def cache_key(module_path: Path, scene: str, quality: str, formats, manim_args, env: dict[str, str],
-              root: Path = ROOT) -> str:
+              root: Path = ROOT, voice: str = "") -> str:
     # manim's version without importing manim (two seconds): the parent only plans and waits
     text = "\n".join([PIPELINE_VERSION, importlib.metadata.version("manim"), scene, quality, ",".join(formats),
-                      " ".join(manim_args), settings_fingerprint(env),
+                      " ".join(manim_args), settings_fingerprint(env), voice,
                       source_fingerprint(dependencies(module_path, root), root)])
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
@@ -213,15 +215,17 @@ def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, form
          root: Path = ROOT, manim_args=(), env: dict[str, str] | None = None, force: bool = False) -> list[Task]:
     """Tasks for (lesson, scene) pairs; a lesson may also be given as a path to its module."""
     env = dict(os.environ if env is None else env)
+    voice = voice_from_environment(env).identity  # what would be heard is part of the key
     tasks = []
     for lesson, entry in chosen:
         module = lesson.path if isinstance(lesson, Lesson) else Path(lesson)
         slug = lesson.slug if isinstance(lesson, Lesson) else module.stem
         name = entry.name if isinstance(entry, SceneEntry) else entry
-        key = cache_key(module, name, quality, formats, manim_args, env, root)
+        key = cache_key(module, name, quality, formats, manim_args, env, root, voice)
         tasks.append(Task(slug, name, str(module), quality, tuple(formats), str(root),
                           str(media / "course" / QUALITIES[quality] / slug), key, tuple(manim_args),
-                          tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV), force))
+                          tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV)
+                          + tuple((k, env.get(k, "")) for k in VOICE_ENV), force))
     return tasks
 
 
@@ -258,15 +262,16 @@ def render_scene(task: Task) -> Outcome:
     with tempfile.TemporaryDirectory(dir=out, prefix=scratch_prefix(task)) as tmp, log_path.open("w") as log:
         try:
             scratch = Path(tmp)
-            env = os.environ | dict(task.env)
+            # the voice the key was made for: an empty value means "unset", whatever this process has
+            env = {k: v for k, v in (os.environ | dict(task.env)).items() if not (k in VOICE_ENV and v == "")}
             # manim's play cache could never be reused in a fresh scratch folder, and hashing every
             # play for it costs about a quarter of the render
             run([sys.executable, "-m", "manim", "render", f"-q{task.quality}", "--save_sections",
                  "--disable_caching", "--media_dir", str(scratch / "media"), *task.manim_args,
                  task.module_path, task.scene],
                 log, cwd=task.root, env=env)
-            finished, duration, chapters = publishable(task.scene, task.formats, scratch, log)
-            finished["meta"] = write_meta(task, scratch, duration, chapters)
+            finished, about = publishable(task.scene, task.formats, scratch, log)
+            finished["meta"] = write_meta(task, scratch, about)
             with signals_held():  # the whole set or none of it: a stop waits for these renames
                 for kind, path in outputs(task).items():
                     if kind != "meta":
@@ -304,11 +309,11 @@ def signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def write_meta(task: Task, scratch: Path, duration: float, chapters: list[dict]) -> Path:
-    """Scene.json: what the page reads, and the cache key that says the set is current."""
+def write_meta(task: Task, scratch: Path, about: dict) -> Path:
+    """Scene.json: what the page reads (duration, chapters, narration), and the cache key that says
+    the set is current."""
     meta = {"scene": task.scene, "lesson": task.lesson, "quality": QUALITIES[task.quality], "key": task.key,
-            "duration": duration, "chapters": chapters, "formats": list(task.formats),
-            "rendered": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            **about, "formats": list(task.formats), "rendered": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     path = scratch / "meta.json"
     path.write_text(json.dumps(meta, indent=2))
     return path

@@ -74,12 +74,32 @@ def narration(vtt: Path) -> list[str]:
     return [" ".join(cue.splitlines()[1:]) for cue in vtt.read_text().split("\n\n") if "-->" in cue]
 
 
+VOICE_CREDITS = {  # the voices setup installs, credited as their licences ask
+    "en_US-joe-medium": "the Piper voice en_US-joe-medium (CC0, public domain: NabuCasa's voice dataset, "
+                        "fine-tuned from the lessac voice), spoken offline by Piper",
+}
+
+
+def credits(voices: list[dict | None]) -> str:
+    """Who speaks the clips: each voice used once, and the author when their recordings were used."""
+    lines = []
+    for voice in filter(None, voices):
+        piper = VOICE_CREDITS.get(voice["name"], f"the Piper voice {voice['name']}, spoken offline by Piper")
+        line = (f"Narration recorded by the course author; lines without a recording: {piper}."
+                if voice["kind"] == "recordings" else f"Narration: {piper}.")
+        if line not in lines:
+            lines.append(line)
+    if not lines:
+        return "<p>These clips are silent: their captions carry the narration.</p>"
+    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+
+
 def build_site(media: Path, quality: str, lessons=LESSONS) -> Path:
     """Write media/site/index.html for the clips rendered at ``quality`` (e.g. "720p30")."""
     site = media / "site"
     site.mkdir(parents=True, exist_ok=True)
     course = media / "course" / quality
-    lessons_html, roadmap_html, n = [], [], 0
+    lessons_html, roadmap_html, n, voices = [], [], 0, []
     for step, name in enumerate(ROADMAP, 1):
         lesson = next((l for l in lessons if l.step == step), None)
         link = f'<a href="#{lesson.slug}">{html.escape(name)}</a>' if lesson else html.escape(name)
@@ -90,7 +110,9 @@ def build_site(media: Path, quality: str, lessons=LESSONS) -> Path:
             meta_path = course / lesson.slug / f"{entry.name}.json"
             if meta_path.exists():
                 n += 1
-                clips.append(clip_html(json.loads(meta_path.read_text()), f"../course/{quality}/{lesson.slug}",
+                meta = json.loads(meta_path.read_text())
+                voices.append(meta.get("voice"))
+                clips.append(clip_html(meta, f"../course/{quality}/{lesson.slug}",
                                        entry.teaches, f"v{n}", narration(meta_path.with_suffix(".vtt"))))
             else:
                 clips.append(f'<article class="clip missing"><h3>{html.escape(pretty(entry.name))}</h3>'
@@ -104,7 +126,7 @@ def build_site(media: Path, quality: str, lessons=LESSONS) -> Path:
   </section>""")
     page = PAGE.format(bg=BACKGROUND.to_hex(), panel=PANEL.to_hex(), ink=INK.to_hex(), muted=MUTED.to_hex(),
                        accent=FUNCTION.to_hex(), slope=SLOPE.to_hex(), fit=FIT.to_hex(), quality=quality,
-                       roadmap="".join(roadmap_html), lessons="".join(lessons_html))
+                       roadmap="".join(roadmap_html), lessons="".join(lessons_html), credits=credits(voices))
     index = site / "index.html"
     tmp = index.with_suffix(".tmp")
     tmp.write_text(page)
@@ -194,15 +216,17 @@ PAGE = """<!doctype html>
   summary {{ cursor: pointer; color: {muted}; }}
   .transcript p {{ margin: 6px 0; }}
   .missing {{ color: {muted}; }}
+  footer {{ color: {muted}; font-size: 14px; border-top: 1px solid {muted}; margin-top: 40px; padding-top: 12px; }}
 </style>
 </head>
 <body>
 <main>
   <h1>Multivariate Calculus for Machine Learning</h1>
-  <p>Lesson videos: every number on screen was computed by tested code. Captions carry the narration;
-     the buttons under a clip jump to its beats. ({quality})</p>
+  <p>Lesson videos: every number on screen was computed by tested code. Each clip is spoken; its captions
+     and transcript carry the same words, and the buttons under a clip jump to its beats. ({quality})</p>
   <ol class="roadmap">{roadmap}</ol>
   {lessons}
+  <footer>{credits}</footer>
 </main>
 <script>
   document.querySelectorAll("button.chapter").forEach(function (b) {{

@@ -17,7 +17,7 @@ TINY_ARGS = ("-r", "160,90", "--fps", "5")
 
 def tasks(media, scenes=("Tiny", "TinyToo", "Broken"), env=None, formats=("mp4",)):
     return r.plan([(str(FIXTURE), s) for s in scenes], "l", formats, media, manim_args=TINY_ARGS,
-                  env=env if env is not None else {})
+                  env={"CALCVIZ_VOICE": "none", **(env or {})})  # silent: tests/test_narration.py speaks
 
 
 def outcomes_by_scene(progress_or_list):

@@ -24,7 +24,7 @@ LESSON = Lesson("tiny_lesson", "Tiny shapes", 1, "Two shapes, to test the page."
 def served_site(tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     plan = r.plan([(str(FIXTURE), "Tiny"), (str(FIXTURE), "TinyToo")], "l", ("mp4", "webm"), media,
-                  manim_args=TINY_ARGS, env={})
+                  manim_args=TINY_ARGS, env={"CALCVIZ_VOICE": "none"})
     assert all(o.ok for o in r.LocalExecutor(2).map_unordered(r.render_scene, plan))
     index = build_site(media, "480p15", lessons=[LESSON])
     server = course_server(media, port=0)

@@ -6,20 +6,32 @@
 from __future__ import annotations
 
 import datetime
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from manim import FadeOut, Mobject, Scene, ThreeDScene
 
 from calcviz.errors import CalcvizError
+from scenes.kit.pronounce import speakable
 from scenes.kit.settings import Setting, resolve_settings
+from scenes.kit.voice import Narrator, voice_from_environment
 
 HOLD = 1.5            # seconds a beat holds after its last element appears
-READING_WPS = 3.0     # words per second a viewer reads a caption comfortably
+READING_WPS = 3.0     # words per second a viewer reads a caption comfortably (silent lessons)
+CAPTION_CPS = 17.0    # the usual subtitle ceiling: a caption spoken faster than this stays up longer
+BREATH = 0.3          # seconds of quiet after a spoken line, before the next one or the next beat
 
 
 def reading_time(caption: str) -> float:
     """Seconds a caption must stay on screen to be read: a second to notice it, then the words."""
     return 1.0 + len(caption.split()) / READING_WPS
+
+
+def caption_time(caption: str, speech_seconds: float) -> float:
+    """A spoken caption is shown while it is spoken, and never faster than ``CAPTION_CPS`` to read."""
+    return max(speech_seconds, len(caption) / CAPTION_CPS)
 
 
 def stretch_captions(subtitles, end_of_scene: float) -> None:
@@ -32,12 +44,37 @@ def stretch_captions(subtitles, end_of_scene: float) -> None:
             sub.end = max(sub.end, datetime.timedelta(seconds=end_of_scene))
 
 
+@dataclass(frozen=True)
+class Line:
+    """One narrated line as it was placed: the script, the captions and the gate read these."""
+
+    id: str                 # stable: Scene-beat-line, e.g. SecantToTangent-02-01
+    beat: str
+    text: str               # the caption, as shown
+    spoken: str             # what the voice was given (math turned into words)
+    start: float            # seconds from the start of the clip
+    shown: float            # seconds the caption stays up
+    speech: float | None    # seconds of speech, None when silent
+    source: str = ""        # which voice spoke it ("recording" for the author's own)
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A line still being spoken when something had to wait for it (a beat, the next line, the end)."""
+
+    line: Line
+    at: str                 # "the next line", "beat 'name'", "the end of the clip"
+    seconds: float
+
 
 class LessonMixin:
-    """What every course scene has: validated settings, named beats, one visual language.
+    """What every course scene has: validated settings, named beats, narration, one visual language.
 
     Subclasses declare ``SETTINGS = {"name": Setting(...)}`` and read ``self.settings``.
-    A bad setting stops the render before any frame with a one-line message.
+    A bad setting or voice stops the render before any frame with a one-line message.
+
+    Every narrated line goes through ``narrate`` (``say`` is ``narrate`` + animations + hold):
+    the caption, the speech (from the cache or the voice), and the time the line needs.
     """
 
     SETTINGS: ClassVar[dict[str, Setting]] = {}
@@ -45,30 +82,96 @@ class LessonMixin:
     def __init__(self, *args, settings: dict[str, Any] | None = None, **kwargs):
         try:
             self.settings = resolve_settings(type(self), settings)
+            self.voice = voice_from_environment()
         except CalcvizError as e:
             raise SystemExit(f"calcviz: {type(self).__name__}: {e}") from None
+        self.narrator = Narrator(self.voice)
+        self.narration: list[Line] = []
+        self.overruns: list[Overrun] = []
+        self._beat_name, self._beat_no, self._line_no = "(before the first beat)", 0, 0
+        self._speaking_until = 0.0   # when the current line's speech and breath end
         super().__init__(*args, **kwargs)
 
     @classmethod
     def check_settings(cls, values: dict[str, Any]) -> None:
         """Checks across settings (e.g. a point inside the function's domain); raise CalcvizError."""
 
-    def tear_down(self) -> None:
-        super().tear_down()
-        stretch_captions(self.renderer.file_writer.subcaptions, self.renderer.time)
+    @property
+    def voiced(self) -> bool:
+        return self.voice.kind != "none"
+
+    # --- narration: one path for every line ---------------------------------------------------
+    def _speech(self, caption: str):
+        """The line's speech, synthesised once (the narrator caches on disk as well)."""
+        line_id = f"{type(self).__name__}-{self._beat_no:02d}-{self._line_no + 1:02d}"
+        spoken = speakable(caption)
+        return line_id, spoken, self.narrator.speech(line_id, spoken)
+
+    def line_time(self, caption: str) -> float:
+        """Seconds this line needs before the next may start: its speech and a breath, or, silent,
+        the time to read it. Paced replays use it to stretch their steps over the line about to be
+        narrated (the line's id, which names an author's recording, is the next one's)."""
+        if not self.voiced:
+            return reading_time(caption)
+        *_, speech = self._speech(caption)
+        return caption_time(caption, speech.duration if speech else 0.0) + BREATH
+
+    def _wait_for_speech(self, at: str) -> None:
+        """Never cut a line: whatever comes next waits until it has been spoken."""
+        left = self._speaking_until - self.renderer.time
+        if self.voiced and left > 1e-3 and self.narration:
+            self.overruns.append(Overrun(self.narration[-1], at, left))
+            self.wait(left)
+
+    def narrate(self, caption: str) -> float:
+        """Start narrating ``caption`` now and return at once; returns the seconds the line needs.
+
+        For lines spoken while a replay plays: pace the replay with the returned time, then
+        ``finish_line()``.
+        """
+        self._wait_for_speech("the next line")
+        line_id, spoken, speech = self._speech(caption)
+        self._line_no += 1
+        now = self.renderer.time
+        if not self.voiced:
+            shown = needs = reading_time(caption)
+        else:  # a line with nothing to hear (e.g. only a symbol) still gets its reading time
+            shown = caption_time(caption, speech.duration if speech else 0.0)
+            needs = shown + BREATH
+            if speech is not None:
+                self.add_sound(str(speech.path))
+            self._speaking_until = now + needs
+        self.add_subcaption(caption, duration=shown)
+        self.narration.append(Line(line_id, self._beat_name, caption, spoken, now, shown,
+                                   None if speech is None else speech.duration,
+                                   "" if speech is None else speech.source))
+        return needs
+
+    def over_line(self, run_time: float, needs: float) -> float:
+        """A replay's run time, stretched to cover the line spoken over it (``needs``, from ``narrate``).
+        Silent lessons keep their pace: there the caption simply stays up."""
+        return max(run_time, needs) if self.voiced else run_time
+
+    def finish_line(self) -> None:
+        """Hold until the current line has been spoken (or, silent, read)."""
+        if not self.narration:
+            return
+        line = self.narration[-1]
+        left = line.start + (line.shown + BREATH if self.voiced else line.shown) - self.renderer.time
+        if left > 0.05 or (self.voiced and left > 1e-3):
+            self.wait(left)
 
     def say(self, caption: str, *animations, **play_kwargs) -> None:
-        """Narrate ``caption`` while ``animations`` play, then hold until it has been read."""
-        start = self.renderer.time
-        self.add_subcaption(caption, duration=reading_time(caption))
+        """Narrate ``caption`` while ``animations`` play, then hold until it has been spoken (or read)."""
+        self.narrate(caption)
         if animations:
             self.play(*animations, **play_kwargs)
-        left = reading_time(caption) - (self.renderer.time - start)
-        if left > 0.05:
-            self.wait(left)
+        self.finish_line()
 
     def beat(self, name: str) -> None:
         """Start a new beat: a named section (a chapter on the course page)."""
+        self._wait_for_speech(f"beat {name!r}")
+        self._beat_name, self._beat_no, self._line_no = name, self._beat_no + 1, 0
         self.next_section(name)
 
     def hold(self, seconds: float = HOLD) -> None:
@@ -79,6 +182,26 @@ class LessonMixin:
         gone = [m for m in self.mobjects if m not in keep]
         if gone:
             self.play(*[FadeOut(m) for m in gone], run_time=run_time)
+
+    def tear_down(self) -> None:
+        self._wait_for_speech("the end of the clip")
+        super().tear_down()
+        if not self.voiced:  # silent captions stay until the next one; spoken ones exactly while spoken
+            stretch_captions(self.renderer.file_writer.subcaptions, self.renderer.time)
+        write_narration(self)
+
+
+def write_narration(scene: LessonMixin) -> None:
+    """Leave the lines as placed beside manim's output, for the renderer (Scene.json, fallbacks)."""
+    from manim import config
+    folder = Path(config.media_dir) / "narration"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [asdict(line) for line in scene.narration]
+    voice = scene.voice
+    about = {"kind": voice.kind, "name": voice.source, "rate": voice.rate, "identity": voice.identity} \
+        if voice.kind != "none" else None
+    (folder / f"{type(scene).__name__}.json").write_text(json.dumps(
+        {"voice": about, "lines": lines, "fallbacks": list(scene.narrator.fallbacks)}, indent=1))
 
 
 class LessonScene(LessonMixin, Scene):
