@@ -1,0 +1,222 @@
+"""Explorers: the tables behind the course page's two playable explorers.
+
+The page's JavaScript does no mathematics: it looks up what this module computed, at the
+time the site is built, and draws it. Every number it shows is one of these.
+
+**The sandpit** (after the Imperial course's ungraded lab): a landscape f(x, y) hidden under
+sand. A probe at a point shows the depth there, f at the nearest node of an n×n grid over the
+landscape's domain,
+
+    x_j = x₀ + j·(x₁ − x₀)/(n − 1),  y_i = y₀ + i·(y₁ − y₀)/(n − 1),  depth[i, j] = f(x_j, y_i),
+
+and after N probes the map is revealed with the path gradient descent,
+x_{k+1} = x_k − η·∇f(x_k), would have walked from the first probe. The first probe may be any
+node, so the run from *every* node is here: ``runs[i * n + j]`` is
+``minimize(land, method, (x_j, y_i), steps=steps, tol=tol, **hyperparams)``. The map itself is
+the contours the core traced (:func:`~calcviz.contours.landscape_contours`) and a height image
+of bands: ``bands[i, j]`` is the number of contour levels at or below ``depth[i, j]``, the
+colour band that node falls in.
+
+>>> pit = sandpit("bowl", probes=3, n=5, lr=0.1)
+>>> float(pit.depth[2, 2]), pit.node(2, 2).tolist()  # the centre node is the bottom of the bowl
+(0.0, [0.0, 0.0])
+>>> pit.run_from(0, 4)  # from the node (x₄, y₀) = (3, −2)
+Trajectory(method='gradient_descent', status=CONVERGED, nit=76, ...)
+
+**How big a step?**: gradient descent on one valley from one start, for each learning rate η
+of a list: the trajectory and status :func:`~calcviz.optimizers.minimize` produced, in words
+(:func:`verdict`: converged in k steps, zig-zags, still crawling, diverged at step k), on the
+contour map the core traced.
+
+>>> sizes = step_sizes("bowl", [0.1, 0.25], start=(-2.5, 1.0), steps=150)
+>>> [verdict(run)[1] for run in sizes.runs]
+['converged in 140 steps', 'diverged at step 33']
+
+Both give their page data with ``to_json()``: plain dicts of lists and numbers, path
+coordinates rounded to ``digits`` decimals (1e-4 of a unit by default, far below a pixel);
+depths, values and step counts exactly as the core computed them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .contours import Contours, landscape_contours
+from .errors import CalcvizError, require_array, require_whole
+from .landscapes import Landscape, as_point, landscape
+from .optimizers import minimize
+from .result import Status, Trajectory, frozen_array
+
+ZIGZAG = 0.5  # a run zig-zags when more than half its consecutive steps turn back (Trajectory.reversals)
+
+
+def verdict(run: Trajectory) -> tuple[str, str]:
+    """How a descent went, as (regime, words) for a learner: one of
+
+    - ("diverged", "diverged at step k"): DIVERGED, OUT_OF_BOUNDS or NONFINITE at step k;
+    - ("zig-zags", "zig-zags across the valley, converged in k steps"): CONVERGED, but more
+      than half its consecutive steps turned back (``reversals`` > 0.5);
+    - ("converged", "converged in k steps");
+    - ("zig-zags", "zig-zags without settling: still bouncing after k steps"): MAX_STEPS,
+      turning back most steps;
+    - ("crawls", "still crawling after k steps: the step limit"): MAX_STEPS otherwise;
+    - ("stationary", "stopped at a saddle after k steps, not a valley"): STATIONARY.
+
+    >>> verdict(minimize("bowl", "gradient_descent", (-2.5, 1.0), steps=150, lr=0.005))
+    ('crawls', 'still crawling after 150 steps: the step limit')
+    """
+    if not isinstance(run, Trajectory):
+        raise CalcvizError(f"verdict needs a Trajectory from minimize or run, got {type(run).__name__}")
+    k, zigzag = run.nit, run.reversals > ZIGZAG
+    if run.diverged:
+        return "diverged", f"diverged at step {run.stopped_at}"
+    if run.status is Status.CONVERGED:
+        if zigzag:
+            return "zig-zags", f"zig-zags across the valley, converged in {k} steps"
+        return "converged", f"converged in {k} step{'s' * (k != 1)}"
+    if run.status is Status.MAX_STEPS:
+        if zigzag:
+            return "zig-zags", f"zig-zags without settling: still bouncing after {k} steps"
+        return "crawls", f"still crawling after {k} steps: the step limit"
+    where = run.point_kind if run.point_kind in ("saddle", "maximum") else "flat spot"
+    where = "hilltop" if where == "maximum" else where
+    return "stationary", f"stopped at a {where} after {k} step{'s' * (k != 1)}, not a valley"
+
+
+def _flat(points: np.ndarray, digits: int) -> list[float]:
+    """(k, 2) points as [x₀, y₀, x₁, y₁, …], rounded: the compact form the page draws."""
+    return np.round(np.asarray(points, dtype=float), digits).ravel().tolist()
+
+
+def _contours_json(maps: Contours, digits: int) -> dict:
+    return {"levels": maps.levels.tolist(),
+            "lines": [[_flat(piece, digits) for piece in pieces if len(piece) > 1] for pieces in maps.lines]}
+
+
+def _landscape_json(land: Landscape) -> dict:
+    (x0, x1), (y0, y1) = land.domain
+    return {"landscape": land.name, "tex": land.tex, "description": land.description,
+            "domain": [[x0, x1], [y0, y1]],
+            "minimum": {"point": land.global_minimum.tolist(), "value": land.min_value}}
+
+
+def _run_json(run: Trajectory, digits: int) -> dict:
+    regime, words = verdict(run)
+    return {"status": run.status.name, "nit": run.nit, "stopped_at": run.stopped_at,
+            "reversals": run.reversals, "regime": regime, "verdict": words, "outcome": run.outcome,
+            "value": run.fun, "end": run.x.tolist(), "path": _flat(run.points, digits)}
+
+
+# --- the sandpit ---------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Sandpit:
+    """A landscape under sand: the depth at every node of an n×n grid, the descent from every node,
+    and the map to reveal. ``depth[i, j] = f(x[j], y[i])``; ``runs[i * n + j]`` starts at
+    (x[j], y[i]); ``bands[i, j]`` = #{levels ≤ depth[i, j]}. After ``probes`` probes the page
+    reveals the map."""
+
+    land: Landscape
+    probes: int
+    x: np.ndarray
+    y: np.ndarray
+    depth: np.ndarray
+    bands: np.ndarray
+    maps: Contours
+    runs: tuple[Trajectory, ...]
+    method: str
+    hyperparams: dict = field(default_factory=dict)
+    steps: int = 300
+    tol: float = 1e-3
+
+    @property
+    def n(self) -> int:
+        return len(self.x)
+
+    def node(self, i: int, j: int) -> np.ndarray:
+        """The grid node (x[j], y[i])."""
+        return np.array([self.x[j], self.y[i]])
+
+    def run_from(self, i: int, j: int) -> Trajectory:
+        """The descent from node (x[j], y[i])."""
+        return self.runs[i * self.n + j]
+
+    def to_json(self, digits: int = 4) -> dict:
+        """The page's table. ``runs`` is by column, one entry per node in row-major order (i·n + j):
+        ``status`` and ``regime`` index into ``statuses`` and ``regimes``; ``path`` holds each run's
+        points flat, [x₀, y₀, x₁, y₁, …]."""
+        statuses = sorted({r.status.name for r in self.runs})
+        verdicts = [verdict(r) for r in self.runs]
+        words = sorted({w for _, w in verdicts})
+        return {
+            "kind": "sandpit", **_landscape_json(self.land), "probes": self.probes,
+            "x": self.x.tolist(), "y": self.y.tolist(), "depth": self.depth.tolist(),
+            "bands": self.bands.tolist(), **_contours_json(self.maps, digits),
+            "descent": {"method": self.method, **self.hyperparams, "steps": self.steps, "tol": self.tol},
+            "runs": {"statuses": statuses, "verdicts": words,
+                     "status": [statuses.index(r.status.name) for r in self.runs],
+                     "verdict": [words.index(w) for _, w in verdicts],
+                     "nit": [r.nit for r in self.runs],
+                     "value": [r.fun for r in self.runs],
+                     "path": [_flat(r.points, digits) for r in self.runs]},
+        }
+
+
+def sandpit(land: Landscape | str, probes: int = 8, *, n: int = 41, method: str = "gradient_descent",
+            steps: int = 300, tol: float = 1e-3, levels: int = 12, contour_grid: int = 161,
+            **hyperparams) -> Sandpit:
+    """The sandpit for ``land``: ``probes`` probes (≥ 1) on an n×n grid (3 ≤ n ≤ 101) before the
+    reveal, the descent from every node by ``method`` with ``hyperparams`` (default gradient descent,
+    lr = 0.5), and ``levels`` contour levels traced on a ``contour_grid``² grid."""
+    land = landscape(land)
+    probes = require_whole("number of probes", probes, 1)
+    n = require_whole("grid points per side n", n, 3)
+    if n > 101:
+        raise CalcvizError(f"a sandpit of more than 101 points per side makes the page too heavy, got {n}")
+    steps = require_whole("steps", steps, 1)
+    hyperparams = {"lr": 0.5, **hyperparams} if method == "gradient_descent" else hyperparams
+    X, Y, Z = land.on_grid(n)
+    maps = landscape_contours(land, count=levels, n=contour_grid)
+    bands = np.searchsorted(maps.levels, Z, side="right")
+    runs = tuple(minimize(land, method, (X[i, j], Y[i, j]), steps=steps, tol=tol, **hyperparams)
+                 for i in range(n) for j in range(n))
+    return Sandpit(land, probes, frozen_array(X[0]), frozen_array(Y[:, 0]), frozen_array(Z),
+                   frozen_array(bands, dtype=int), maps, runs, method, dict(hyperparams), steps, float(tol))
+
+
+# --- how big a step? -------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class StepSizes:
+    """Gradient descent on ``land`` from ``start`` at each learning rate: ``runs[k]`` is
+    ``minimize(land, "gradient_descent", start, steps=steps, tol=tol, lr=rates[k])``."""
+
+    land: Landscape
+    start: np.ndarray
+    rates: np.ndarray
+    runs: tuple[Trajectory, ...]
+    maps: Contours
+    steps: int
+    tol: float
+
+    def to_json(self, digits: int = 4) -> dict:
+        """The page's table: one entry per rate with its status, step count, the step it
+        diverged at, its verdict in words and its path flat ([x₀, y₀, x₁, y₁, …])."""
+        return {"kind": "step_sizes", **_landscape_json(self.land), "start": self.start.tolist(),
+                "method": "gradient_descent", "steps": self.steps, "tol": self.tol,
+                **_contours_json(self.maps, digits),
+                "runs": [{"lr": float(lr), **_run_json(run, digits)} for lr, run in zip(self.rates, self.runs)]}
+
+
+def step_sizes(land: Landscape | str, rates, *, start=None, steps: int = 150, tol: float = 1e-6,
+               levels: int = 9, contour_grid: int = 151) -> StepSizes:
+    """Gradient descent on ``land`` from ``start`` (default: the landscape's own) for each learning
+    rate in ``rates`` (positive, increasing), and the contour map to draw them on."""
+    land = landscape(land)
+    rates = require_array("learning rates", rates, ndim=1)
+    if np.any(rates <= 0) or np.any(np.diff(rates) <= 0):
+        raise CalcvizError(f"learning rates must be positive and increasing, got {rates.tolist()}")
+    start = as_point(land.start if start is None else start, "start")
+    steps = require_whole("steps", steps, 1)
+    runs = tuple(minimize(land, "gradient_descent", start, steps=steps, tol=tol, lr=float(lr)) for lr in rates)
+    maps = landscape_contours(land, count=levels, n=contour_grid)
+    return StepSizes(land, frozen_array(start), frozen_array(rates), runs, maps, steps, float(tol))
