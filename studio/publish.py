@@ -8,7 +8,10 @@ import json
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 from scenes.catalogue import LESSONS
+from scenes.kit.voice import integrated_loudness, true_peak
 
 
 def run(cmd: list[str], log, **kw) -> None:
@@ -30,7 +33,7 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     ready["mp4"] = scratch / "out.mp4"
     spoken = has_audio(video)
     if spoken:  # the web's loudness, in AAC, index at the front
-        normalise_loudness(video, ready["mp4"], log)
+        level_audio(video, ready["mp4"], log)
     else:
         run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-c", "copy", "-movflags", "+faststart",
              str(ready["mp4"])], log)
@@ -167,6 +170,38 @@ def _loudnorm_measure(path: Path, log, target_lufs: float, true_peak: float, lra
 _AUDIO_CODECS = {".mp4": ["-c:a", "aac", "-b:a", "160k"], ".m4a": ["-c:a", "aac", "-b:a", "160k"],
                  ".mov": ["-c:a", "aac", "-b:a", "160k"], ".webm": ["-c:a", "libopus", "-b:a", "96k"],
                  ".mkv": ["-c:a", "libopus", "-b:a", "96k"], ".wav": ["-c:a", "pcm_s16le"]}
+
+
+def decoded(path: Path, rate: int = 48000) -> np.ndarray:
+    """The first audio stream as float samples, n × channels, as the file has them."""
+    channels = int(subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                                   "stream=channels", "-of", "csv=p=0", str(path)],
+                                  capture_output=True, text=True, check=True).stdout.split()[0])
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-ar", str(rate),
+                          "-f", "f32le", "-"], capture_output=True, check=True).stdout
+    return np.frombuffer(raw, dtype="<f4").reshape(-1, channels)
+
+
+def level_audio(src: Path, dst: Path, log, target_lufs: float = -16.0, ceiling: float = -1.0) -> None:
+    """``src`` → ``dst`` (mp4, +faststart) at ``target_lufs`` with its true peak under ``ceiling`` dBTP.
+
+    The voice already brings every line to the same loudness under a limiter (scenes/kit/voice.py),
+    so a clip usually needs nothing: it is measured (BS.1770, a fraction of a second) and copied as it
+    is; a small miss is one gain change (the audio re-encoded, the picture copied); only a clip whose
+    peaks a gain would push over the ceiling goes through loudnorm's two passes."""
+    x = decoded(src)
+    level, peak = integrated_loudness(x), true_peak(x)
+    gain = target_lufs - level if np.isfinite(level) else 0.0
+    log.write(f"# loudness {level:.2f} LUFS, true peak {peak:.2f} dBTP: gain {gain:+.2f} dB\n")
+    if abs(gain) <= 0.7 and peak <= ceiling - 0.2:  # within 0.7 LU: a web player cannot tell
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), "-c", "copy", "-movflags", "+faststart",
+             str(dst)], log)
+    elif peak + gain <= ceiling - 0.5:
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(src), "-map", "0:v", "-map", "0:a:0", "-c:v", "copy",
+             "-af", f"volume={gain:.2f}dB", "-ar", "48000", *_AUDIO_CODECS[".mp4"], "-movflags", "+faststart",
+             str(dst)], log)
+    else:
+        normalise_loudness(src, dst, log, target_lufs, ceiling)
 
 
 def normalise_loudness(src: Path, dst: Path, log, target_lufs: float = -16.0, true_peak: float = -1.0) -> None:

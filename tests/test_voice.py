@@ -361,3 +361,27 @@ def test_a_clip_without_audio_passes_through(quiet_clip, tmp_path):
         publish.normalise_loudness(src, dst, log)
     assert ffprobe(dst)["streams"] == ffprobe(src)["streams"]
     assert video_md5(dst) == video_md5(src) and not publish.has_audio(dst)
+
+
+# --- each line's level: BS.1770 loudness (checked against pyloudnorm) and the true-peak limiter ---------
+def test_loudness_agrees_with_pyloudnorm():
+    import pyloudnorm
+    from scenes.kit.voice import integrated_loudness
+    rng = np.random.default_rng(7)
+    t = np.arange(48000 * 4) / 48000
+    for x in (0.1 * rng.normal(size=(t.size, 2)),                       # noise, stereo
+              (0.5 * np.sin(2 * np.pi * 997 * t))[:, None],             # a 1 kHz tone: −9.03 LUFS by definition
+              (np.sin(2 * np.pi * 220 * t) * (t % 1 < 0.5) * 0.3)[:, None]):  # bursts and pauses: the gates
+        assert integrated_loudness(x) == pytest.approx(pyloudnorm.Meter(48000).integrated_loudness(x), abs=0.1)
+    assert integrated_loudness((0.5 * np.sin(2 * np.pi * 997 * t))[:, None]) == pytest.approx(-9.03, abs=0.05)
+
+
+def test_the_limiter_holds_the_true_peak_and_leaves_quiet_audio_alone():
+    from scipy.signal import resample_poly
+    from scenes.kit.voice import limit_true_peak
+    t = np.arange(48000) / 48000
+    loud = 1.8 * np.sin(2 * np.pi * 5000 * t + 0.3) * np.exp(-3 * t)   # peaks between samples, over 0 dBFS
+    held = limit_true_peak(loud, -2.0)
+    assert 20 * np.log10(np.abs(resample_poly(held, 8, 1)).max()) <= -2.0 + 0.05
+    quiet = 0.1 * np.sin(2 * np.pi * 300 * t)
+    assert np.array_equal(limit_true_peak(quiet, -2.0), quiet)

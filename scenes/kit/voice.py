@@ -66,9 +66,13 @@ SAMPLE_RATE = 48_000               # every Speech WAV: mono, 16-bit, this rate
 SILENCE_DBFS = -40.0               # quieter than this is silence, for trimming
 LEAD_IN = 0.002                    # seconds kept before the first sound
 TAIL = 0.020                       # seconds kept (fading out) after the last sound
-PEAK_DBFS = -1.0                   # each line's peak
+LINE_LUFS = -15.2                  # each line's loudness (mono). manim's mix puts a mono line on both
+                                   # channels 3 dB down, and BS.1770 sums the channels, so a clip of such
+                                   # lines measures about the same: the web's −16 LUFS (its pauses and
+                                   # the edges of its lines and the limiter take the rest)
+LINE_PEAK_DBTP = -1.0              # each line's true peak after the limiter (−4 dBTP per channel in the mix)
 # Changing how a line is processed must change every cache key: bump this with it.
-_FORMAT = f"v2 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} peak{PEAK_DBFS:g}"
+_FORMAT = f"v3 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} lufs{LINE_LUFS:g} tp{LINE_PEAK_DBTP:g}"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -319,12 +323,14 @@ def _piper(model: Path, config: Path):
 
 
 def _trimmed(audio: np.ndarray) -> np.ndarray | None:
-    """Scale to the line peak, then cut the silence before and after the sound; None if nothing is heard."""
+    """Cut the silence before and after the sound, then bring the line to ``LINE_LUFS`` with its true
+    peak under ``LINE_PEAK_DBTP``; None if nothing is heard. Every line arrives at the same loudness,
+    so a clip made of them needs no loudness pass of its own (publishing only checks it)."""
     audio = np.asarray(audio, dtype=np.float64)
     peak = float(np.max(np.abs(audio))) if audio.size else 0.0
     if peak < 1e-4:
         return None
-    audio = audio * (10 ** (PEAK_DBFS / 20) / peak)
+    audio = audio / peak  # trim against a fixed level, whatever the source's gain
     loud = np.flatnonzero(np.abs(audio) >= 10 ** (SILENCE_DBFS / 20))
     start = max(0, loud[0] - round(LEAD_IN * SAMPLE_RATE))
     end = min(audio.size, loud[-1] + 1 + round(TAIL * SAMPLE_RATE))
@@ -332,7 +338,63 @@ def _trimmed(audio: np.ndarray) -> np.ndarray | None:
     fade = end - (loud[-1] + 1)
     if fade > 0:
         out[out.size - fade:] *= np.linspace(1.0, 0.0, fade)
-    return out
+    level = integrated_loudness(out[:, None])
+    if np.isfinite(level):
+        out *= 10 ** ((LINE_LUFS - level) / 20)
+    return limit_true_peak(out, LINE_PEAK_DBTP)
+
+
+# --- loudness (ITU-R BS.1770-4) and a true-peak limiter, for 48 kHz ------------------------------
+# K-weighting at 48 kHz: a high shelf (the head), then a high-pass (RLB), as the standard gives them.
+_SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.69065929318241, 0.73248077421585])
+_HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
+
+
+def integrated_loudness(x: np.ndarray, rate: int = SAMPLE_RATE) -> float:
+    """LUFS of samples ``x`` (n × channels): K-weighted mean square over 400 ms blocks (75 % overlap),
+    gated at −70 LUFS and then 10 LU under the mean of what passed; −inf for silence."""
+    from scipy.signal import lfilter
+    assert rate == 48_000, "the K-weighting coefficients are those for 48 kHz"
+    y = lfilter(*_HIGHPASS, lfilter(*_SHELF, np.asarray(x, dtype=np.float64), axis=0), axis=0)
+    block, step = int(0.4 * rate), int(0.1 * rate)
+    if len(y) < block:  # shorter than one block: one block of what there is
+        power = np.mean(y ** 2, axis=0).sum()[None]
+    else:
+        squares = np.concatenate([np.zeros((1, y.shape[1])), np.cumsum(y ** 2, axis=0)])
+        starts = np.arange(0, len(y) - block + 1, step)
+        power = ((squares[starts + block] - squares[starts]) / block).sum(axis=1)
+    lufs = lambda p: -0.691 + 10 * np.log10(p)  # noqa: E731
+    with np.errstate(divide="ignore"):
+        kept = power[lufs(power) > -70.0]
+        if not kept.size:
+            return float("-inf")
+        kept = kept[lufs(kept) > lufs(kept.mean()) - 10.0]
+        return float(lufs(kept.mean()))
+
+
+def true_peak(x: np.ndarray) -> float:
+    """dBTP: the peak of ``x`` oversampled four times (between samples a wave can peak higher)."""
+    from scipy.signal import resample_poly
+    peak = float(np.max(np.abs(resample_poly(np.asarray(x, dtype=np.float64), 4, 1, axis=0)))) if len(x) else 0.0
+    return 20 * np.log10(peak) if peak > 0 else float("-inf")
+
+
+def limit_true_peak(x: np.ndarray, ceiling_db: float, lookahead: float = 0.002) -> np.ndarray:
+    """Lower the gain just around the peaks that would pass ``ceiling_db`` dBTP, smoothly (a look-ahead
+    limiter): the gain at each sample is the least needed within ``lookahead`` of it, averaged."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+    from scipy.signal import resample_poly
+    ceiling = 10 ** (ceiling_db / 20) * 0.99  # a hair under, for the last rounding to 16 bits
+    for _ in range(3):
+        over = np.abs(resample_poly(x, 4, 1)).reshape(-1, 4).max(axis=1)[: len(x)]
+        if over.max(initial=0.0) <= ceiling:
+            break
+        need = np.minimum(1.0, ceiling / np.maximum(over, 1e-12))
+        width = max(1, int(lookahead * SAMPLE_RATE))
+        # each averaged value is a minimum over a window holding the sample: never above what it needs
+        gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
+        x = x * gain
+    return x
 
 
 def _wav_duration(path: Path) -> float:
