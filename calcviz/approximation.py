@@ -21,8 +21,18 @@ import numpy as np
 
 from . import numdiff
 from .derivatives import best_central_step, central_difference
-from .errors import (CalcvizError, require_array, require_callable, require_number, require_positive, require_vector,
-                     require_whole, require_nonnegative, show)
+from .errors import (
+    CalcvizError,
+    call,
+    require_array,
+    require_callable,
+    require_nonnegative,
+    require_number,
+    require_positive,
+    require_vector,
+    require_whole,
+    show,
+)
 from .landscapes import Landscape, as_point, critical_kind, landscape
 from .result import Status, Trajectory, frozen_array, point_kind
 
@@ -86,6 +96,8 @@ def _circle_coefficients(f: Callable, center: float, radius: float, n: int, orde
         values = np.asarray(f(center + radius * np.exp(1j * theta)))
     except (TypeError, ValueError) as exc:
         raise CalcvizError(f"taylor needs f to accept complex numbers (numpy functions do): {exc}") from None
+    except Exception as exc:
+        raise CalcvizError(f"f failed on the circle around {center:g}: {type(exc).__name__}: {exc}") from exc
     if values.dtype.kind not in "biufc":
         raise CalcvizError(f"taylor needs f to return numbers, got {show(values)}")
     if not np.iscomplexobj(values) or values.shape != theta.shape:
@@ -174,7 +186,7 @@ def quadratic_approximation(f: Landscape | str | Callable, p) -> QuadraticApprox
         value, g, H = land.value(p), land.grad(p), land.hessian(p)
     else:
         require_callable("f", f)
-        value, g, H = _one_number("f(p)", f(p)), numdiff.gradient(f, p), numdiff.hessian(f, p)
+        value, g, H = _one_number("f(p)", call("f", f, p)), numdiff.gradient(f, p), numdiff.hessian(f, p)
     return QuadraticApproximation(frozen_array(p), float(value), frozen_array(g), frozen_array(H))
 
 
@@ -254,10 +266,10 @@ def newton_raphson(f: Callable, df: Callable | None, x0: float, *, tol: float = 
     require_callable("f'", df)
 
     def F(x):
-        return np.array([_one_number("f(x)", f(x[0]))])
+        return np.array([_one_number("f(x)", call("f", f, x[0]))])
 
     def J(x):
-        return np.array([[_one_number("f'(x)", df(x[0]))]])
+        return np.array([[_one_number("f'(x)", call("f'", df, x[0]))]])
 
     it = _newton_raphson_loop(F, J, np.array([x0]), tol, steps, max_norm)
     return Trajectory(method="newton_raphson", points=[p[0] for p in it.points],
@@ -292,10 +304,10 @@ def newton_raphson_system(F: Callable, J: Callable | None, x0, *, tol: float = 1
     require_callable("Jacobian J", J)
 
     def F_array(p):
-        return np.atleast_1d(_numbers("F(x)", F(p)))
+        return np.atleast_1d(_numbers("F(x)", call("F", F, p)))
 
     def J_array(p):
-        return np.atleast_2d(_numbers("J(x)", J(p)))
+        return np.atleast_2d(_numbers("J(x)", call("J", J, p)))
 
     if F_array(x).shape != x.shape:
         raise CalcvizError(f"F must return as many numbers as x has ({x.size}), got {F_array(x).shape}")

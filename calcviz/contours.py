@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 from contourpy import LineType, contour_generator
 
-from .errors import CalcvizError, require_choice, require_finite
+from .errors import (
+    CalcvizError,
+    require_array,
+    require_choice,
+    require_numeric,
+    require_positive,
+    require_whole,
+    show,
+)
 from .landscapes import Landscape, landscape
 from .result import frozen_array
 
@@ -34,6 +42,16 @@ class Contours:
     levels: np.ndarray
     lines: tuple[tuple[np.ndarray, ...], ...]
 
+    def __post_init__(self):
+        levels = require_array("contour levels", self.levels, ndim=1, min_size=0)
+        lines = self.lines
+        if not isinstance(lines, (tuple, list)) or len(lines) != len(levels) \
+                or not all(isinstance(pieces, (tuple, list)) for pieces in lines):
+            raise CalcvizError(f"lines must hold one tuple of pieces per level ({len(levels)}), got {show(lines)}")
+        lines = tuple(tuple(_piece(p) for p in pieces) for pieces in lines)
+        object.__setattr__(self, "levels", frozen_array(levels))
+        object.__setattr__(self, "lines", lines)
+
     def __len__(self) -> int:
         return len(self.levels)
 
@@ -43,7 +61,16 @@ class Contours:
 
     @staticmethod
     def is_closed(piece: np.ndarray) -> bool:
+        piece = _piece(piece)
         return len(piece) > 2 and bool(np.allclose(piece[0], piece[-1]))
+
+
+def _piece(piece) -> np.ndarray:
+    """One piece of a contour: a (k, 2) array of finite points, read-only."""
+    piece = require_array("a contour piece", piece, min_size=0)
+    if piece.ndim != 2 or piece.shape[1] != 2:
+        raise CalcvizError(f"a contour piece must be a (k, 2) array of points, got shape {piece.shape}")
+    return piece if not piece.flags.writeable else frozen_array(piece)
 
 
 # --- where to draw the lines ------------------------------------------------------------
@@ -55,14 +82,15 @@ def pick_levels(z, count: int = 12, spacing: str = "quantile", decades: float = 
     over ``decades`` decades, so a deep narrow valley (Rosenbrock) gets lines near its floor.
     """
     require_choice("level spacing", spacing, SPACINGS)
-    if int(count) < 1:
-        raise CalcvizError(f"need at least one contour level, got {count!r}")
-    values = np.asarray(z, dtype=float)
+    count = require_whole("number of contour levels", count, 1)
+    if count > 10_000:
+        raise CalcvizError(f"{count} contour levels are more than any map can show (at most 10000)")
+    decades = require_positive("decades", decades)
+    values = require_numeric("values z", z)
     values = values[np.isfinite(values)]
     if values.size == 0 or values.min() == values.max():
         raise CalcvizError("cannot pick contour levels: the values are constant or not finite")
     lo, hi = float(values.min()), float(values.max())
-    count = int(count)
     if spacing == "linear":
         return np.linspace(lo, hi, count + 2)[1:-1]
     if spacing == "log":
@@ -87,14 +115,18 @@ def contour_lines(x, y, z, levels) -> Contours:
     ``x`` and ``y`` may be 1-D axes or 2-D meshgrids; NaN or inf entries in z are
     left out (no line is drawn through them).
     """
-    z = np.ma.masked_invalid(np.asarray(z, dtype=float))
+    z = np.ma.masked_invalid(require_numeric("values z", z))
     if z.ndim != 2 or min(z.shape) < 2:
         raise CalcvizError(f"contours need a 2-D grid of at least 2×2 values, got shape {z.shape}")
-    levels = np.atleast_1d(np.asarray(require_finite("contour levels", levels), dtype=float))
+    x, y = require_array("x", x), require_array("y", y)
+    ny, nx = z.shape
+    if not ((x.shape == (nx,) and y.shape == (ny,)) or (x.shape == z.shape and y.shape == z.shape)):
+        raise CalcvizError(f"x and y must be axes of lengths {nx} and {ny}, or grids of shape {z.shape}; "
+                           f"got shapes {x.shape} and {y.shape}")
+    levels = np.atleast_1d(require_array("contour levels", levels))
     if levels.ndim != 1 or np.any(np.diff(levels) <= 0):
-        raise CalcvizError(f"contour levels must be strictly increasing, got {levels.tolist()}")
-    tracer = contour_generator(np.asarray(x, dtype=float), np.asarray(y, dtype=float), z,
-                               line_type=LineType.Separate)
+        raise CalcvizError(f"contour levels must be strictly increasing, got {show(levels.tolist())}")
+    tracer = contour_generator(x, y, z, line_type=LineType.Separate)
     lines = tuple(tuple(_without_repeats(piece) for piece in tracer.lines(c)) for c in levels)
     return Contours(frozen_array(levels), lines)
 
@@ -109,5 +141,5 @@ def landscape_contours(land: Landscape | str, levels=None, *, count: int = 12, n
     land = landscape(land)
     X, Y, Z = land.on_grid(n, domain)
     if levels is None:
-        levels = pick_levels(Z, count, spacing or land.level_spacing)
+        levels = pick_levels(Z, count, land.level_spacing if spacing is None else spacing)
     return contour_lines(X, Y, Z, levels)

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import CalcvizError, require_choice, require_positive
+from .errors import (
+    CalcvizError,
+    require_array,
+    require_choice,
+    require_number,
+    require_positive,
+    show,
+)
 from .result import frozen_array
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -42,9 +49,35 @@ def read_csv(path: str | Path, columns: Mapping[str, ColumnKind]) -> dict[str, n
     >>> read_csv(DATA_DIR / "mauna_loa_co2.csv", {"co2_ppm": float})["co2_ppm"][:2]
     array([315.42, 316.31])
     """
-    path = Path(path)
+    path = _path(path)
+    columns = _columns(columns)
     if not path.is_file():
         raise CalcvizError(f"data file {path} not found")
+    try:
+        return _read(path, columns)
+    except UnicodeDecodeError:
+        raise CalcvizError(f"{path.name}: not a UTF-8 text file") from None
+
+
+def _path(path) -> Path:
+    if not isinstance(path, (str, Path)) or not str(path):
+        raise CalcvizError(f"a data file path must be text or a Path, got {show(path)}")
+    return Path(path)
+
+
+def _columns(columns) -> dict[str, ColumnKind]:
+    """The columns to read, checked: names (text) mapped to float, str or a tuple of allowed words."""
+    if not isinstance(columns, Mapping) or not columns:
+        raise CalcvizError(f"columns must map column names to kinds, e.g. {{'height_in': float}}, got {show(columns)}")
+    for name, kind in columns.items():
+        words = isinstance(kind, tuple) and kind and all(isinstance(w, str) for w in kind)
+        if not isinstance(name, str) or not (kind is float or kind is str or words):
+            raise CalcvizError(f"column {show(name)} must be text mapped to float, str or a tuple of words, "
+                               f"got {show(kind)}")
+    return dict(columns)
+
+
+def _read(path: Path, columns: dict[str, ColumnKind]) -> dict[str, np.ndarray]:
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader, None)
@@ -126,11 +159,14 @@ def load_heights(sex: str | None = None, path: str | Path | None = None) -> Heig
     """
     if sex is not None:
         require_choice("sex", sex, SEXES)
-    table = read_csv(path or DATA_DIR / "galton_heights.csv",
+    table = read_csv(DATA_DIR / "galton_heights.csv" if path is None else path,
                      {"family": str, "sex": SEXES, "height_in": float})
     keep = np.ones(len(table["sex"]), dtype=bool) if sex is None else table["sex"] == sex
     return Heights(height=table["height_in"][keep], sex=table["sex"][keep],
                    family=table["family"][keep], which=sex or "both")
+
+
+MAX_BINS = 100_000
 
 
 @dataclass(frozen=True)
@@ -182,12 +218,15 @@ def height_histogram(heights: Heights | np.ndarray, bin_width: float = 1.0, offs
     >>> height_histogram(load_heights("male")).total
     481
     """
-    require_positive("bin width", bin_width)
-    values = np.asarray(heights.height if isinstance(heights, Heights) else heights, dtype=float)
+    bin_width, offset = require_positive("bin width", bin_width), require_number("bin offset", offset)
+    values = heights.height if isinstance(heights, Heights) else require_array("heights", heights, ndim=1, min_size=0)
     if values.size == 0:
         raise CalcvizError("no heights to bin")
     first = offset + bin_width * np.floor((values.min() - offset) / bin_width)
-    bins = int(np.floor((values.max() - first) / bin_width)) + 1
+    span = (values.max() - first) / bin_width
+    if not span < MAX_BINS:
+        raise CalcvizError(f"bins {bin_width:g} wide would make over {MAX_BINS:,} of them; choose wider bins")
+    bins = int(np.floor(span)) + 1
     edges = first + bin_width * np.arange(bins + 1)
     counts, _ = np.histogram(values, bins=edges)
     return Histogram(edges=edges, counts=counts)
@@ -224,7 +263,7 @@ def load_co2(path: str | Path | None = None) -> CO2Record:
     >>> load_co2().n
     468
     """
-    path = Path(path or DATA_DIR / "mauna_loa_co2.csv")
+    path = DATA_DIR / "mauna_loa_co2.csv" if path is None else _path(path)
     table = read_csv(path, {"decimal_year": float, "co2_ppm": float})
     year = table["decimal_year"]
     backwards = np.flatnonzero(np.diff(year) <= 0)
@@ -274,12 +313,12 @@ def load_penguins(species: Sequence[str] = ("Adelie", "Gentoo"), path: str | Pat
     >>> load_penguins().X.shape
     (274, 2)
     """
-    species = tuple(species)
-    if len(species) != 2 or species[0] == species[1]:
-        raise CalcvizError(f"choose two different species, got {species!r}")
-    for s in species:
-        require_choice("species", s, SPECIES)
-    table = read_csv(path or DATA_DIR / "penguins.csv",
+    if isinstance(species, (str, bytes)) or not isinstance(species, Sequence) or len(species) != 2:
+        raise CalcvizError(f"choose two different species, got {show(species)}")
+    species = tuple(require_choice("species", s, SPECIES) for s in species)
+    if species[0] == species[1]:
+        raise CalcvizError(f"choose two different species, got {show(species)}")
+    table = read_csv(DATA_DIR / "penguins.csv" if path is None else path,
                      {"species": SPECIES, PENGUIN_FEATURES[0]: float, PENGUIN_FEATURES[1]: float})
     keep = np.isin(table["species"], species)
     X = np.column_stack([table[c][keep] for c in PENGUIN_FEATURES])

@@ -7,14 +7,24 @@ the sum, power, product and chain rules written out as nudges.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import comb
 
 import numpy as np
 
-from .errors import (CalcvizError, require_array, require_callable, require_choice, require_interval, require_number,
-                     require_positive, require_whole, show)
+from .errors import (
+    CalcvizError,
+    call,
+    require_array,
+    require_callable,
+    require_choice,
+    require_interval,
+    require_number,
+    require_positive,
+    require_whole,
+    show,
+)
 from .result import frozen_array
 
 Fn = Callable[[np.ndarray], np.ndarray]
@@ -22,7 +32,7 @@ MAX_SAMPLES = 1_000_000  # more points than any picture needs: a larger request 
 
 
 def _call(f: Fn, x) -> np.ndarray:
-    values = np.asarray(f(np.asarray(x, dtype=float)))
+    values = np.asarray(call("the function", f, np.asarray(x, dtype=float)))
     if values.dtype.kind not in "biuf":
         raise CalcvizError(f"the function must return real numbers, got {show(values)}")
     return values.astype(float)
@@ -238,9 +248,12 @@ def difference_errors(f: Fn, df: Fn, x: float, h=None, methods=("forward", "cent
     h = np.logspace(-15, 0, 151) if h is None else require_array("steps h", h, ndim=1, min_size=0)
     if h.size == 0 or np.any(h <= 0):
         raise CalcvizError("steps h must be a non-empty list of positive numbers")
-    if isinstance(methods, (str, bytes)) or not isinstance(methods, Iterable):
-        raise CalcvizError(f"methods must be a list of difference names, got {show(methods)}")
-    methods = [require_choice("difference", m, DIFFERENCES) for m in methods]
+    try:
+        if isinstance(methods, (str, bytes)):
+            raise TypeError
+        methods = [require_choice("difference", m, DIFFERENCES) for m in methods]
+    except TypeError:
+        raise CalcvizError(f"methods must be a list of difference names, got {show(methods)}") from None
     if not methods:
         raise CalcvizError("methods must name at least one difference")
     exact = _one(df, x)

@@ -27,6 +27,7 @@ class CalcvizError(ValueError):
 
 def show(value, width: int = 60) -> str:
     """A short one-line repr of ``value`` for a message (arrays summarised, long text cut)."""
+    width = width if isinstance(width, int) and not isinstance(width, bool) and width >= 8 else 60
     if isinstance(value, np.ndarray) and value.size > 6:
         text = f"an array of shape {value.shape}"
     else:
@@ -71,6 +72,7 @@ def require_array(what: str, value, *, ndim: int | None = None, shape: tuple | N
 
     In ``shape``, None stands for any length along that axis.
     """
+    _check_layout(ndim, shape, min_size)
     arr = _numeric_array(what, value)
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, arr.shape))
@@ -86,8 +88,20 @@ def require_array(what: str, value, *, ndim: int | None = None, shape: tuple | N
     return arr
 
 
+def _check_layout(ndim, shape, min_size) -> None:
+    """The layout asked of :func:`require_array` must itself make sense (a helper's own arguments)."""
+    def whole(v):
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 0
+    shape_ok = shape is None or (isinstance(shape, tuple) and all(s is None or whole(s) for s in shape))
+    if not ((ndim is None or whole(ndim)) and shape_ok and whole(min_size)):
+        raise CalcvizError(f"require_array: bad layout ndim={show(ndim)}, shape={show(shape)}, "
+                           f"min_size={show(min_size)}")
+
+
 def require_vector(what: str, value, size: int | None = None) -> np.ndarray:
     """A 1-D finite float array (one number becomes a vector of one), of ``size`` entries if given."""
+    if size is not None:
+        require_whole("vector size", size)
     arr = require_array(what, value)
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -141,6 +155,8 @@ def require_nonzero(what: str, value) -> float:
 
 def require_between(what: str, value, lo: float, hi: float, *, closed: str = "[)") -> float:
     """One finite number in the interval from lo to hi; ``closed`` says which ends belong ("[]", "[)", "(]", "()")."""
+    lo, hi = require_number("interval start", lo), require_number("interval end", hi)
+    require_choice("interval closure", closed, ("[]", "[)", "(]", "()"))
     x = require_number(what, value)
     inside = (x >= lo if closed[0] == "[" else x > lo) and (x <= hi if closed[1] == "]" else x < hi)
     if not inside:
@@ -150,6 +166,8 @@ def require_between(what: str, value, lo: float, hi: float, *, closed: str = "[)
 
 def require_whole(what: str, value, low: int = 0) -> int:
     """A whole number ≥ ``low`` (an int, or a float with no fractional part), as an int."""
+    if isinstance(low, bool) or not isinstance(low, (int, np.integer)):
+        raise CalcvizError(f"the lowest whole number allowed must be an int, got {show(low)}")
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise CalcvizError(f"{what} must be a whole number ≥ {low}, got {show(value)}")
     if not (math.isfinite(value) and value == int(value) and value >= low):
@@ -173,6 +191,10 @@ def require_text(what: str, value) -> str:
 
 def require_instance(what: str, value, kind: type | tuple[type, ...], hint: str = "") -> object:
     """``value`` if it is a ``kind`` (``hint`` says how to make one)."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not kinds or not all(isinstance(k, type) for k in kinds):
+        raise CalcvizError(f"kind must be a class or a tuple of classes, got {show(kind)}")
+    hint = require_text("hint", hint)
     if not isinstance(value, kind):
         names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
         raise CalcvizError(f"{what} must be a {names}{hint}, got {show(value)}")
@@ -181,7 +203,14 @@ def require_instance(what: str, value, kind: type | tuple[type, ...], hint: str 
 
 def require_choice(what: str, value: str, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices``; otherwise say which ones exist."""
-    choices = [c for c in choices] if isinstance(choices, Iterable) and not isinstance(choices, (str, bytes)) else []
+    try:
+        if isinstance(choices, (str, bytes)):
+            raise TypeError
+        choices = list(choices)
+    except TypeError:
+        raise CalcvizError(f"the known {what}s must be a list of names, got {show(choices)}") from None
+    if not all(isinstance(c, str) for c in choices):
+        raise CalcvizError(f"the known {what}s must be names (text), got {show(choices)}")
     if not isinstance(value, str) or value not in choices:
         raise CalcvizError(f"unknown {what} {show(value)}; known: {', '.join(map(str, choices))}")
     return value
@@ -200,6 +229,22 @@ def require_seed(what: str, value):
     if value is None or isinstance(value, np.random.Generator):
         return value
     return require_whole(what, value, 0)
+
+
+def call(what: str, fn: Callable, *args):
+    """fn(*args), with any error from inside a user's function turned into a one-line CalcvizError.
+
+    The original exception stays chained (``raise … from``), so a traceback still shows where
+    the function failed; the message says which function failed, where, and why.
+    """
+    require_callable(str(what), fn)
+    try:
+        return fn(*args)
+    except CalcvizError:
+        raise
+    except Exception as error:
+        at = ", ".join(show(a, 40) for a in args)
+        raise CalcvizError(f"{what} failed at {at}: {type(error).__name__}: {error}") from error
 
 
 def is_finite(x) -> bool:

@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .contours import Contours, landscape_contours
-from .errors import CalcvizError, require_array, require_whole
+from .errors import CalcvizError, require_array, require_choice, require_whole
 from .landscapes import Landscape, as_point, landscape
-from .optimizers import minimize
+from .optimizers import METHODS, minimize
 from .result import Status, Trajectory, frozen_array
 
 ZIGZAG = 0.5  # a run zig-zags when more than half its consecutive steps turn back (Trajectory.reversals)
@@ -174,6 +174,7 @@ def sandpit(land: Landscape | str, probes: int = 8, *, n: int = 41, method: str 
     if n > 101:
         raise CalcvizError(f"a sandpit of more than 101 points per side makes the page too heavy, got {n}")
     steps = require_whole("steps", steps, 1)
+    method = require_choice("method", method, METHODS)
     hyperparams = {"lr": 0.5, **hyperparams} if method == "gradient_descent" else hyperparams
     X, Y, Z = land.on_grid(n)
     maps = landscape_contours(land, count=levels, n=contour_grid)

@@ -33,9 +33,23 @@ import numpy as np
 
 from . import numdiff
 from .datasets import height_histogram, load_co2, load_heights
-from .errors import (CalcvizError, require_array, require_callable, require_choice, require_instance,
-                     require_interval, require_nonnegative, require_number, require_positive, require_text,
-                     require_vector, require_whole, show)
+from .errors import (
+    CalcvizError,
+    call,
+    require_array,
+    require_callable,
+    require_choice,
+    require_instance,
+    require_interval,
+    require_nonnegative,
+    require_number,
+    require_numeric,
+    require_positive,
+    require_text,
+    require_vector,
+    require_whole,
+    show,
+)
 from .optimizers import gradient_descent, run
 from .result import Status, Trajectory, frozen_array, point_kind
 
@@ -79,10 +93,18 @@ class Model:
         object.__setattr__(self, "kinds", kinds or ("free",) * len(params))
 
     def __call__(self, x, p) -> np.ndarray:
-        return self.f(np.asarray(x, dtype=float), np.asarray(p, dtype=float))
+        """f(x; p)."""
+        return call(f"model {self.name!r}", self.f, require_numeric("x", x), self._p(p))
 
     def jacobian(self, x, p) -> np.ndarray:
-        return self.jac(np.asarray(x, dtype=float), np.asarray(p, dtype=float))
+        """∂f/∂pⱼ at every x, shape (len(x), len(p))."""
+        return call(f"Jacobian of {self.name!r}", self.jac, require_numeric("x", x), self._p(p))
+
+    def _p(self, p) -> np.ndarray:
+        p = require_numeric("parameters p", p)
+        if p.shape != (len(self.params),):
+            raise CalcvizError(f"{self.name} takes {len(self.params)} parameters, got shape {p.shape}")
+        return p
 
     def __repr__(self) -> str:
         return f"Model({self.name!r}, params={self.params})"
@@ -427,6 +449,7 @@ def _small_step(step: np.ndarray, p: np.ndarray, tol: float) -> bool:
 
 def fit_point_kind(problem: FitProblem, p) -> str | None:
     """The kind of critical point of χ² at p, from its Hessian by finite differences (None if unknown)."""
+    p = _problem(problem).params_vector(p)
     try:
         with np.errstate(all="ignore"):
             return point_kind(problem.hessian(p), rtol=1e-6)
@@ -442,8 +465,9 @@ def _verdict(problem: FitProblem, p: np.ndarray, test: str) -> tuple[Status, str
     """
     dead = problem.dead_parameters(p)
     if dead:
-        return (Status.STATIONARY, f"stopped: {test}, but only because χ² no longer depends on "
-                f"{', '.join(dead)} (a zero column of the Jacobian)", "flat")
+        message = (f"stopped: {test}, but only because χ² no longer depends on {', '.join(dead)} "
+                   "(a zero column of the Jacobian)")
+        return Status.STATIONARY, message, "flat"
     kind = fit_point_kind(problem, p)
     if kind in ("saddle", "maximum"):
         return Status.STATIONARY, f"stopped: {test}, but χ² has a {kind} there, not a minimum", kind

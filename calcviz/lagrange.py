@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .approximation import newton_raphson_system
-from .errors import CalcvizError, require_choice
+from .errors import CalcvizError, require_choice, require_whole
 from .landscapes import Landscape, landscape
 from .result import Status, Trajectory, frozen_array
 
@@ -140,9 +140,12 @@ class ConstraintTrace:
 def trace_constraint(land: Landscape | str, curve: Constraint | str, n: int = 721) -> ConstraintTrace:
     """f, ∇f and ∇g at n evenly spaced parameters t along the curve (end point left out if closed)."""
     land, curve = landscape(land), constraint(curve)
-    if int(n) < 2:
+    n = require_whole("number of points along the curve n", n)
+    if n < 2:
         raise CalcvizError(f"need at least 2 points along the curve, got {n!r}")
-    t = np.linspace(*curve.t_range, int(n), endpoint=not curve.closed)
+    if n > 1_000_000:
+        raise CalcvizError(f"over a million points along the curve is more than any picture needs, got {n}")
+    t = np.linspace(*curve.t_range, n, endpoint=not curve.closed)
     points = curve.points(t)
     return ConstraintTrace(frozen_array(t), frozen_array(points), frozen_array(land.value(points)),
                            frozen_array(land.grad(points)), frozen_array(curve.grad(points)))

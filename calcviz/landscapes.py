@@ -22,10 +22,30 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .errors import CalcvizError, require_choice, require_finite
+from .errors import (
+    CalcvizError,
+    call,
+    require_array,
+    require_callable,
+    require_choice,
+    require_interval,
+    require_numeric,
+    require_positive,
+    require_text,
+    require_whole,
+    show,
+)
 from .result import frozen_array
 
 Field = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (x, y) -> z, elementwise
+
+
+def as_point(p, what: str = "point") -> np.ndarray:
+    """p as a finite float array of shape (2,), or a one-line CalcvizError."""
+    p = require_array(require_text("what", what), p)
+    if p.shape != (2,):
+        raise CalcvizError(f"{what} must be a pair (x, y), got shape {p.shape}")
+    return p
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,9 +73,19 @@ class Landscape:
     level_spacing: str = "quantile"
 
     def __post_init__(self):
+        require_text("landscape name", self.name)
+        for name in ("f", "df", "d2f"):
+            require_callable(name, getattr(self, name))
+        require_text("tex", self.tex)
+        require_text("description", self.description)
+        require_choice("level spacing", self.level_spacing, ("quantile", "log", "linear"))
+        object.__setattr__(self, "domain", _domain(self.domain))
+        object.__setattr__(self, "start", tuple(as_point(self.start, "start").tolist()))
         for name in ("minima", "saddles", "maxima"):
-            points = np.asarray(getattr(self, name), dtype=float).reshape(-1, 2)
-            object.__setattr__(self, name, frozen_array(points))
+            points = require_array(name, getattr(self, name), min_size=0)
+            if points.size % 2 or (points.ndim > 1 and points.shape[-1] != 2) or points.ndim > 2:
+                raise CalcvizError(f"{name} must be a list of points (x, y), got shape {points.shape}")
+            object.__setattr__(self, name, frozen_array(points.reshape(-1, 2)))
         if len(self.minima):  # keep the global minimum first
             order = np.argsort(self.value(self.minima), kind="stable")
             object.__setattr__(self, "minima", frozen_array(self.minima[order]))
@@ -64,7 +94,7 @@ class Landscape:
     def value(self, p) -> float | np.ndarray:
         """f(p): a float for one point, an array for a stack of points."""
         x, y = _split(p)
-        z = np.asarray(self.f(x, y), dtype=float)
+        z = _numbers("f", call(f"{self.name} f", self.f, x, y))
         return float(z) if z.ndim == 0 else z
 
     __call__ = value
@@ -72,22 +102,24 @@ class Landscape:
     def grad(self, p) -> np.ndarray:
         """∇f(p) = (∂f/∂x, ∂f/∂y), with the same shape as p."""
         x, y = _split(p)
-        fx, fy = np.broadcast_arrays(*self.df(x, y), x)[:2]
+        fx, fy = np.broadcast_arrays(*_pieces(f"{self.name} df", call(f"{self.name} df", self.df, x, y), 2), x)[:2]
         return np.stack([fx, fy], axis=-1).astype(float)
 
     def hessian(self, p) -> np.ndarray:
         """H(p) = [[f_xx, f_xy], [f_xy, f_yy]], shape p.shape[:-1] + (2, 2)."""
         x, y = _split(p)
-        fxx, fxy, fyy = np.broadcast_arrays(*self.d2f(x, y), x)[:3]
+        second = _pieces(f"{self.name} d2f", call(f"{self.name} d2f", self.d2f, x, y), 3)
+        fxx, fxy, fyy = np.broadcast_arrays(*second, x)[:3]
         return np.stack([np.stack([fxx, fxy], -1), np.stack([fxy, fyy], -1)], -2).astype(float)
 
     def on_grid(self, n: int = 101, domain=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """X, Y, Z = meshgrid of n×n points over the domain and f on it (Z[i, j] = f(X[i, j], Y[i, j]))."""
-        if int(n) < 2:
-            raise CalcvizError(f"a grid needs at least 2 points per side, got {n!r}")
-        (x0, x1), (y0, y1) = self.domain if domain is None else domain
-        X, Y = np.meshgrid(np.linspace(x0, x1, int(n)), np.linspace(y0, y1, int(n)))
-        return X, Y, np.asarray(self.f(X, Y), dtype=float)
+        n = require_whole("grid points per side n", n, 2)
+        if n > 4001:
+            raise CalcvizError(f"a grid of more than 4001 points per side is too big to draw, got {n}")
+        (x0, x1), (y0, y1) = self.domain if domain is None else _domain(domain)
+        X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        return X, Y, _numbers("f", call(f"{self.name} f", self.f, X, Y))
 
     # landmarks ------------------------------------------------------------------------
     @property
@@ -103,9 +135,10 @@ class Landscape:
     def reached_deepest_valley(self, p, tol: float = 0.05) -> bool:
         """Whether p lies within tol × the domain's width of a minimum as low as the global one
         (Himmelblau has four such valleys, the camel two)."""
+        p, tol = as_point(p), require_positive("tolerance tol", tol)
         if not len(self.minima):
             return False
-        distance = np.linalg.norm(self.minima - as_point(p), axis=-1)
+        distance = np.linalg.norm(self.minima - p, axis=-1)
         lowest = np.isclose(self.value(self.minima), self.min_value, rtol=1e-9, atol=1e-9)
         return bool(np.any(lowest & (distance < tol * np.ptp(self.domain[0]))))
 
@@ -114,10 +147,37 @@ class Landscape:
 
 
 def _split(p) -> tuple[np.ndarray, np.ndarray]:
-    p = np.asarray(p, dtype=float)
+    p = require_numeric("point", p)
     if p.shape[-1:] != (2,):
         raise CalcvizError(f"a point on a landscape has 2 coordinates (x, y), got shape {p.shape}")
     return p[..., 0], p[..., 1]
+
+
+def _numbers(what: str, value) -> np.ndarray:
+    value = np.asarray(value)
+    if value.dtype.kind not in "biuf":
+        raise CalcvizError(f"{what} must return numbers, got {show(value)}")
+    return value.astype(float)
+
+
+def _pieces(what: str, value, count: int) -> tuple:
+    """The ``count`` parts (f_x, f_y or f_xx, f_xy, f_yy) a derivative function returned, as numbers."""
+    if not isinstance(value, (tuple, list)) or len(value) != count:
+        raise CalcvizError(f"{what} must return {count} values, got {show(value)}")
+    return tuple(_numbers(what, v) for v in value)
+
+
+def _domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((x0, x1), (y0, y1)), checked: finite, each interval non-empty."""
+    (x0, x1), (y0, y1) = require_array("domain ((x0, x1), (y0, y1))", domain, shape=(2, 2))
+    return require_interval("domain x range", x0, x1), require_interval("domain y range", y0, y1)
+
+
+def _hessian_matrix(hessian) -> np.ndarray:
+    H = require_array("Hessian", hessian)
+    if H.ndim != 2 or H.shape[0] != H.shape[1]:
+        raise CalcvizError(f"a Hessian must be a square matrix, got shape {H.shape}")
+    return H
 
 
 def principal_curvatures(hessian) -> tuple[np.ndarray, np.ndarray]:
@@ -126,14 +186,14 @@ def principal_curvatures(hessian) -> tuple[np.ndarray, np.ndarray]:
     The eigenvectors are the directions of strongest and weakest bending; the
     eigenvalues say how strongly, and their signs say minimum, maximum or saddle.
     """
-    values, vectors = np.linalg.eigh(np.asarray(hessian, dtype=float))
+    values, vectors = np.linalg.eigh(_hessian_matrix(hessian))
     return values, vectors.T
 
 
 def directional_derivatives(land, p, angles) -> np.ndarray:
     """D_u f(p) = ∇f(p)·u for the unit vectors u = (cos θ, sin θ), one value per angle θ (radians)."""
-    g = land.grad(np.asarray(p, dtype=float))
-    angles = np.asarray(angles, dtype=float)
+    g = landscape(land).grad(as_point(p))
+    angles = require_array("angles", angles, min_size=0)
     return g[0] * np.cos(angles) + g[1] * np.sin(angles)
 
 
@@ -160,7 +220,11 @@ class Compass:
 
 def compass(land, p, n: int = 721) -> Compass:
     """Sample ∇f(p)·u over a full turn of u, with the landmark angles of ∇f, the contour and −∇f."""
-    g = land.grad(np.asarray(p, dtype=float))
+    land, p = landscape(land), as_point(p)
+    n = require_whole("number of directions n", n, 2)
+    if n > 1_000_000:
+        raise CalcvizError(f"over a million directions is more than any compass needs, got {n}")
+    g = land.grad(p)
     if not np.hypot(*g) > 0:
         raise CalcvizError(f"the gradient is zero at {tuple(np.round(p, 4))}: no direction is uphill")
     uphill = float(np.arctan2(g[1], g[0]) % (2 * np.pi))
@@ -172,7 +236,7 @@ def compass(land, p, n: int = 721) -> Compass:
 def critical_kind(hessian) -> str:
     """"minimum" if H is positive definite, "maximum" if negative definite, "saddle" if
     indefinite, "degenerate" if an eigenvalue is (numerically) zero."""
-    eig = np.linalg.eigvalsh(np.asarray(hessian, dtype=float))
+    eig = np.linalg.eigvalsh(_hessian_matrix(hessian))
     tiny = 1e-9 * max(1.0, float(np.max(np.abs(eig))))
     if np.any(np.abs(eig) <= tiny):
         return "degenerate"
@@ -457,12 +521,3 @@ def landscape(name: str | Landscape) -> Landscape:
     if isinstance(name, Landscape):
         return name
     return LANDSCAPES[require_choice("landscape", name, LANDSCAPES)]
-
-
-def as_point(p, what: str = "point") -> np.ndarray:
-    """p as a finite float array of shape (2,), or a one-line CalcvizError."""
-    require_finite(what, p)
-    p = np.asarray(p, dtype=float)
-    if p.shape != (2,):
-        raise CalcvizError(f"{what} must be a pair (x, y), got shape {p.shape}")
-    return p

@@ -28,8 +28,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import CalcvizError, require_choice, require_positive
-from .network import MLP, Params, TrainingHistory, flatten, unflatten
+from .errors import (
+    CalcvizError,
+    require_array,
+    require_choice,
+    require_instance,
+    require_positive,
+    require_seed,
+    require_text,
+    require_vector,
+    require_whole,
+)
+from .network import MLP, Params, TrainingHistory, _examples, flatten, unflatten
 from .result import frozen_array
 
 BIAS_HANDLING = ("zero", "copy")
@@ -84,7 +94,8 @@ def filter_normalized_direction(network: MLP, params: Params, rng=None, bias: st
     with one-dimensional parameters otherwise.
     """
     require_choice("bias handling", bias, BIAS_HANDLING)
-    rng = np.random.default_rng(rng)
+    params = require_instance("network", network, MLP)._check_params(params)
+    rng = np.random.default_rng(require_seed("rng", rng))
     weights, biases = [], []
     for W, b in params.layers:
         d = rng.standard_normal(W.shape)
@@ -101,9 +112,10 @@ def pca_directions(path, center) -> tuple[np.ndarray, np.ndarray]:
     mean before the SVD. Signs are fixed so the first point has coordinates ≥ 0.
     Every parameter takes part, biases included.
     """
-    diffs = np.asarray(path, dtype=float) - np.asarray(center, dtype=float)
-    if diffs.ndim != 2 or len(diffs) < 3:
-        raise CalcvizError(f"a principal-component plane needs at least 3 points on the path, got {len(diffs)}")
+    path = require_array("path", path, min_size=0)
+    if path.ndim != 2 or len(path) < 3:
+        raise CalcvizError(f"a principal-component plane needs a path of at least 3 points (rows), got shape {path.shape}")
+    diffs = path - require_vector("centre θ*", center, size=path.shape[1])
     _, s, Vt = np.linalg.svd(diffs - diffs.mean(axis=0), full_matrices=False)
     if len(s) < 2 or s[1] <= 1e-12 * max(s[0], 1e-300):
         raise CalcvizError("the training path spans fewer than two directions; take more snapshots")
@@ -120,9 +132,16 @@ def plane_losses(network: MLP, center, directions, alphas, betas, X, y, *, budge
     the floats held per layer (block size × examples × neurons): blocks of about a
     megabyte stay in cache, which here is ~2× faster than one pass over the whole grid.
     """
-    d1, d2 = np.asarray(directions, dtype=float)
-    A, B = np.meshgrid(np.asarray(alphas, dtype=float), np.asarray(betas, dtype=float))  # row j is β = betas[j]
-    thetas = np.asarray(center, dtype=float) + A.ravel()[:, None] * d1 + B.ravel()[:, None] * d2
+    require_instance("network", network, MLP)
+    center = require_vector("centre θ*", center, size=network.n_params)
+    d1, d2 = require_array("directions", directions, shape=(2, network.n_params))
+    alphas, betas = _ticks("alphas", alphas), _ticks("betas", betas)
+    if alphas.size * betas.size > MAX_GRID:
+        raise CalcvizError(f"a grid of {alphas.size} × {betas.size} points is over {MAX_GRID:,}")
+    X, y = _examples(network, (X, y))
+    budget = require_whole("budget", budget, 1)
+    A, B = np.meshgrid(alphas, betas)  # row j is β = betas[j]
+    thetas = center + A.ravel()[:, None] * d1 + B.ravel()[:, None] * d2
     Y = network.targets(y)
     block = max(1, budget // (len(X) * max(network.sizes)))
     losses = np.concatenate(
@@ -130,6 +149,14 @@ def plane_losses(network: MLP, center, directions, alphas, betas, X, y, *, budge
          for i in range(0, len(thetas), block)]
     )
     return losses.reshape(A.shape)
+
+
+MAX_GRID = 1_000_000  # grid points on one slice
+
+
+def _ticks(what: str, values) -> np.ndarray:
+    """A non-empty 1-D list of finite coordinates along one direction of the plane."""
+    return require_array(what, values, ndim=1)
 
 
 def _project(path: np.ndarray, center: np.ndarray, directions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,11 +170,17 @@ def _project(path: np.ndarray, center: np.ndarray, directions: np.ndarray) -> tu
 def slice_along(history: TrainingHistory, directions, alphas, betas, *, kind: str = "custom",
                 explained_variance=None) -> LossSlice:
     """C of the trained network on the plane θ* + α d₁ + β d₂ (rows of ``directions``), with its path."""
+    require_instance("history", history, TrainingHistory, " (from calcviz.train)")
     network, X, y = history.network, history.X, history.y
     center, path = history.x, history.path()
-    directions = np.asarray(directions, dtype=float)
+    directions = require_array("directions", directions)
     if directions.shape != (2, network.n_params):
         raise CalcvizError(f"need two directions of length {network.n_params}, got shape {directions.shape}")
+    if np.linalg.matrix_rank(directions) < 2:
+        raise CalcvizError("the two directions must not be parallel (or zero): they span no plane")
+    alphas, betas, kind = _ticks("alphas", alphas), _ticks("betas", betas), require_text("kind", kind)
+    if explained_variance is not None:
+        explained_variance = require_array("explained variance", explained_variance, shape=(2,))
     coords, offsets = _project(path, center, directions)
     on_plane = center + coords @ directions
     return LossSlice(
@@ -164,6 +197,8 @@ def slice_along(history: TrainingHistory, directions, alphas, betas, *, kind: st
 def _grid_size(n) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise CalcvizError(f"grid size must be a whole number ≥ 2, got {n!r}")
+    if n > 1001:
+        raise CalcvizError(f"grid size must be at most 1001 per side, got {n!r}")
     return int(n)
 
 
@@ -173,9 +208,10 @@ def random_slice(history: TrainingHistory, *, span: float = 1.0, n: int = 41, rn
 
     With an odd ``n`` the middle grid point is θ* itself.
     """
-    require_positive("span", span)
+    require_instance("history", history, TrainingHistory, " (from calcviz.train)")
+    span = require_positive("span", span)
     n = _grid_size(n)
-    rng = np.random.default_rng(rng)
+    rng = np.random.default_rng(require_seed("rng", rng))
     params = history.params
     directions = np.array([filter_normalized_direction(history.network, params, rng, bias) for _ in range(2)])
     ticks = np.linspace(-span, span, n)
@@ -189,7 +225,8 @@ def pca_slice(history: TrainingHistory, *, n: int = 41, margin: float = 0.25) ->
     dozen for a smooth curve. The grid covers the projected path (which ends at (0, 0)
     when the last step has a snapshot) plus ``margin`` × its extent on every side.
     """
-    require_positive("margin", margin)
+    require_instance("history", history, TrainingHistory, " (from calcviz.train)")
+    margin = require_positive("margin", margin)
     n = _grid_size(n)
     directions, explained = pca_directions(history.path(), history.x)
     coords, _ = _project(history.path(), history.x, directions)

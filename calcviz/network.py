@@ -32,8 +32,20 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .errors import (CalcvizError, require_array, require_choice, require_instance, require_interval, require_number,
-                     require_numeric, require_positive, require_seed, require_text, require_whole, show)
+from .errors import (
+    CalcvizError,
+    require_array,
+    require_choice,
+    require_instance,
+    require_interval,
+    require_number,
+    require_numeric,
+    require_positive,
+    require_seed,
+    require_text,
+    require_whole,
+    show,
+)
 from .optimizers import MAX_NORM, Rule, make_rule
 from .result import Status, frozen_array, outcome
 

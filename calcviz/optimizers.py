@@ -35,8 +35,20 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import numdiff
-from .errors import (CalcvizError, require_array, require_between, require_callable, require_choice,
-                     require_instance, require_nonnegative, require_positive, require_text, require_vector, require_whole, show)
+from .errors import (
+    CalcvizError,
+    call,
+    require_between,
+    require_callable,
+    require_choice,
+    require_instance,
+    require_nonnegative,
+    require_positive,
+    require_text,
+    require_vector,
+    require_whole,
+    show,
+)
 from .landscapes import Landscape, landscape
 from .result import Status, Trajectory, point_kind
 
@@ -297,7 +309,7 @@ def _trouble(x, f, grad, max_norm, max_value, check=None):
         i = int(np.argmax(np.abs(x)))
         return None, None, (Status.DIVERGED, f"|x| = {norm:.3g} passed max_norm = {max_norm:g} (x[{i}] = {x[i]:.3g})")
     if check is not None:
-        reason = check(x)
+        reason = call("check", check, x)
         if reason:
             return None, None, (Status.OUT_OF_BOUNDS, reason)
     fx = _scalar(f(x))
@@ -305,7 +317,7 @@ def _trouble(x, f, grad, max_norm, max_value, check=None):
         return None, None, (Status.NONFINITE, "f(x) is NaN")
     if not abs(fx) <= max_value:
         return None, None, (Status.DIVERGED, f"|f(x)| = {abs(fx):.3g} passed max_value = {max_value:g}")
-    g = _gradient(grad(x), x)
+    g = _gradient(call("grad", grad, x), x)
     if not np.all(np.isfinite(g)):
         return None, None, (Status.NONFINITE, "∇f(x) is not finite")
     return fx, g, None
@@ -314,6 +326,9 @@ def _trouble(x, f, grad, max_norm, max_value, check=None):
 def end_point_kind(x: np.ndarray, grad: Callable, hess: Callable | None) -> str | None:
     """The kind of critical point at x: from ``hess`` if given, else from finite differences of
     ``grad`` (up to NUMERIC_HESSIAN_UP_TO coordinates); None when it cannot be told."""
+    x, grad = require_vector("point x", x), require_callable("grad", grad)
+    if hess is not None:
+        require_callable("hess", hess)
     try:
         if hess is not None:
             return point_kind(hess(x))
@@ -378,14 +393,14 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
     def counted_f(p):
         nonlocal nfev
         nfev += 1
-        return _scalar(f(p))
+        return _scalar(call("f", f, p))
 
     with np.errstate(all="ignore"):  # overflow and NaN are detected and reported below
         fx, g, trouble = _trouble(x, counted_f, grad, np.inf, np.inf, check)
         if trouble is not None:
             raise CalcvizError(f"cannot start {rule.name} at x0 = {show(x.tolist())}: {trouble[1]}")
         points, values, gradients, step_sizes = [x], [fx], [g], []
-        state = rule.init(x)
+        state = call(f"{rule.name}'s init", rule.init, x)
         stopped_at, kind = None, None
         for k in range(steps + 1):
             gnorm = float(np.linalg.norm(g))
@@ -400,8 +415,8 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
             if "f" in rule.needs:
                 extra["f"] = counted_f
             if "hess" in rule.needs:
-                extra["hess"] = hess(x)
-            step, state = rule.update(g, state, x, **extra)
+                extra["hess"] = call("hess", hess, x)
+            step, state = call(f"{rule.name}'s update", lambda *a, extra=extra: rule.update(*a, **extra), g, state, x)
             x_new = x + np.asarray(step, dtype=float)
             fx_new, g_new, trouble = _trouble(x_new, counted_f, grad, max_norm, max_value, check)
             if trouble is not None:

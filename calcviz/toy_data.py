@@ -12,7 +12,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import CalcvizError, require_choice, require_finite
+from .errors import (
+    CalcvizError,
+    require_choice,
+    require_nonnegative,
+    require_number,
+    require_numeric,
+    require_seed,
+    require_text,
+    require_vector,
+    require_whole,
+    show,
+)
 from .result import frozen_array
 
 
@@ -31,7 +42,8 @@ class Dataset:
     scale: np.ndarray | None = None
 
     def __post_init__(self):
-        X, y = np.asarray(self.X, dtype=float), np.asarray(self.y)
+        require_text("data set name", self.name)
+        X, y = require_numeric(f"data set {self.name!r}: X", self.X), require_numeric(f"data set {self.name!r}: y", self.y)
         if X.ndim != 2 or X.shape[1] != 2:
             raise CalcvizError(f"data set {self.name!r}: X must have shape (n, 2), got {X.shape}")
         if y.shape != (len(X),):
@@ -44,7 +56,7 @@ class Dataset:
         object.__setattr__(self, "y", frozen_array(y, dtype=int))
         for name in ("offset", "scale"):
             if getattr(self, name) is not None:
-                object.__setattr__(self, name, frozen_array(getattr(self, name)))
+                object.__setattr__(self, name, frozen_array(require_vector(name, getattr(self, name), size=2)))
 
     @property
     def n(self) -> int:
@@ -69,6 +81,17 @@ class Dataset:
 # Each takes (n, noise, rng): n points in all, Gaussian jitter of standard deviation
 # `noise` on both coordinates, and a numpy Generator. Classes are as equal in size as n allows.
 
+MAX_POINTS = 10_000_000
+
+
+def _settings(n, noise, rng) -> tuple[int, float, np.random.Generator]:
+    """n whole ≥ 2, noise ≥ 0, rng a seed or a Generator: checked, rng made a Generator."""
+    n = require_whole("number of points n", n, 2)
+    if n > MAX_POINTS:
+        raise CalcvizError(f"number of points n must be at most {MAX_POINTS:,}, got {n}")
+    return n, require_nonnegative("noise", noise), np.random.default_rng(require_seed("rng", rng))
+
+
 def _split(n: int, parts: int) -> list[int]:
     """n points shared as evenly as possible between ``parts`` classes."""
     return [n // parts + (1 if k < n % parts else 0) for k in range(parts)]
@@ -83,7 +106,7 @@ def _finish(name: str, X: np.ndarray, y: np.ndarray, noise: float, rng: np.rando
 
 def two_moons(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
     """Two interleaved half circles: (cos t, sin t) and (1 − cos t, ½ − sin t), t ∈ [0, π]."""
-    rng = np.random.default_rng(rng)
+    n, noise, rng = _settings(n, noise, rng)
     n_upper, n_lower = _split(n, 2)
     t_upper, t_lower = rng.uniform(0, np.pi, n_upper), rng.uniform(0, np.pi, n_lower)
     upper = np.column_stack([np.cos(t_upper), np.sin(t_upper)])
@@ -95,9 +118,10 @@ def two_moons(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
 
 def circles(n: int = 200, noise: float = 0.1, rng=None, factor: float = 0.5) -> Dataset:
     """A unit circle (label 0) around a circle of radius ``factor`` (label 1)."""
+    factor = require_number("inner circle factor", factor)
     if not 0 < factor < 1:
         raise CalcvizError(f"inner circle factor must be between 0 and 1, got {factor!r}")
-    rng = np.random.default_rng(rng)
+    n, noise, rng = _settings(n, noise, rng)
     n_outer, n_inner = _split(n, 2)
     angle = rng.uniform(0, 2 * np.pi, n)
     radius = np.repeat([1.0, factor], [n_outer, n_inner])
@@ -108,7 +132,7 @@ def circles(n: int = 200, noise: float = 0.1, rng=None, factor: float = 0.5) -> 
 
 def xor(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
     """Points in [−1, 1]², label 1 where exactly one coordinate is positive (x·y < 0)."""
-    rng = np.random.default_rng(rng)
+    n, noise, rng = _settings(n, noise, rng)
     n_same, n_opposite = _split(n, 2)
     y = np.repeat([0, 1], [n_same, n_opposite])
     corner = rng.uniform(0, 1, (n, 2))  # a point of the first quadrant, then mirrored:
@@ -119,14 +143,17 @@ def xor(n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
 
 def spiral(n: int = 200, noise: float = 0.1, rng=None, arms: int = 2, turns: float = 1.5) -> Dataset:
     """``arms`` interleaved spirals r = t, angle = 2π·turns·t + 2πk/arms, t ∈ [0.1, 1]; label k."""
-    if int(arms) < 2:
+    arms = require_whole("number of spiral arms", arms)
+    if arms < 2:
         raise CalcvizError(f"a spiral needs at least 2 arms, got {arms!r}")
-    require_finite("spiral turns", turns)
+    turns = require_number("spiral turns", turns)
     if not turns > 0:
         raise CalcvizError(f"spiral turns must be > 0, got {turns!r}")
-    rng = np.random.default_rng(rng)
-    sizes = _split(n, int(arms))
-    y = np.repeat(np.arange(int(arms)), sizes)
+    n, noise, rng = _settings(n, noise, rng)
+    if arms > n:
+        raise CalcvizError(f"{n} points cannot fill {arms} spiral arms")
+    sizes = _split(n, arms)
+    y = np.repeat(np.arange(arms), sizes)
     t = rng.uniform(0.1, 1.0, n)  # start a little off the centre, where the arms would touch
     angle = 2 * np.pi * (turns * t + y / arms)
     X = 1.5 * t[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
@@ -147,7 +174,11 @@ def standardize(data) -> Dataset:
     A network's initial weights expect inputs of about unit size; bill lengths of
     40 mm would saturate every tanh neuron from the first step.
     """
-    X = np.asarray(data.X, dtype=float)
+    if not isinstance(data, Dataset) and not (hasattr(data, "X") and hasattr(data, "y") and hasattr(data, "name")):
+        raise CalcvizError(f"data must be a data set with X, y and a name, got {show(data)}")
+    X = require_numeric("points X", data.X)
+    if X.ndim != 2 or len(X) < 2:
+        raise CalcvizError(f"standardising needs at least 2 points in rows, got X of shape {X.shape}")
     offset, scale = X.mean(axis=0), X.std(axis=0)
     if np.any(scale == 0):
         raise CalcvizError(f"cannot standardise {data.name!r}: a column has the same value everywhere")
@@ -157,9 +188,5 @@ def standardize(data) -> Dataset:
 def make_dataset(name: str, n: int = 200, noise: float = 0.1, rng=None) -> Dataset:
     """The named data set ("moons", "circles", "xor", "spiral") with ``n`` points."""
     generate = DATASETS[require_choice("data set", name, DATASETS)]
-    if isinstance(n, bool) or int(n) != n or n < 2:
-        raise CalcvizError(f"number of points must be an integer ≥ 2, got {n!r}")
-    require_finite("noise", noise)
-    if noise < 0:
-        raise CalcvizError(f"noise must be ≥ 0, got {noise!r}")
-    return generate(int(n), float(noise), rng)
+    n, noise, _ = _settings(n, noise, None)
+    return generate(n, noise, rng)

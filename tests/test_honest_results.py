@@ -11,8 +11,14 @@ import pytest
 
 import calcviz as cv
 from calcviz.errors import CalcvizError
-from calcviz.fitting import (FitProblem, Model, fit, gauss_newton, gaussian, heights_problem, levenberg_marquardt,
-                             steepest_descent)
+from calcviz.fitting import (
+    FitProblem,
+    Model,
+    fit,
+    gaussian,
+    heights_problem,
+    steepest_descent,
+)
 from calcviz.result import Status
 
 HIMMELBLAU = cv.landscape("himmelblau")
@@ -74,8 +80,8 @@ def test_unfinished_and_diverged_runs_carry_no_point_kind_and_say_what_happened(
 
 
 def test_run_without_a_hessian_still_classifies_small_problems_numerically():
-    f = lambda p: -(p[0] ** 2) - 3 * p[1] ** 2  # noqa: E731  a hilltop at 0
-    grad = lambda p: np.array([-2 * p[0], -6 * p[1]])  # noqa: E731
+    f = lambda p: -(p[0] ** 2) - 3 * p[1] ** 2
+    grad = lambda p: np.array([-2 * p[0], -6 * p[1]])
     run = cv.run(cv.gradient_descent(0.1), f, grad, [0.0, 0.0])
     assert run.status is Status.STATIONARY and run.point_kind == "maximum"
 
