@@ -101,11 +101,25 @@ def _landscape_json(land: Landscape) -> dict:
             "minimum": {"point": land.global_minimum.tolist(), "value": land.min_value}}
 
 
-def _run_json(run: Trajectory, digits: int) -> dict:
+def on_map(points, domain) -> int:
+    """How many of the first points lie inside ``domain`` ((x₀, x₁), (y₀, y₁)), up to the first that
+    leaves it: the part of a run a map of the domain can show.
+
+    >>> on_map([(0, 0), (1, 1), (5, 0), (0, 0)], ((-2, 2), (-2, 2)))
+    2
+    """
+    p = require_array("points", points, ndim=2)
+    (x0, x1), (y0, y1) = domain
+    inside = (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
+    return int(np.argmin(inside)) if not inside.all() else len(p)
+
+
+def _run_json(run: Trajectory, digits: int, domain) -> dict:
     regime, words = verdict(run)
     return {"status": run.status.name, "nit": run.nit, "stopped_at": run.stopped_at,
             "reversals": run.reversals, "regime": regime, "verdict": words, "outcome": run.outcome,
-            "value": run.fun, "end": run.x.tolist(), "path": _flat(run.points, digits)}
+            "value": run.fun, "end": run.x.tolist(), "on_map": on_map(run.points, domain),
+            "path": _flat(run.points, digits)}
 
 
 # --- the sandpit ---------------------------------------------------------------------------------
@@ -144,7 +158,8 @@ class Sandpit:
     def to_json(self, digits: int = 4) -> dict:
         """The page's table. ``runs`` is by column, one entry per node in row-major order (i·n + j):
         ``status`` and ``regime`` index into ``statuses`` and ``regimes``; ``path`` holds each run's
-        points flat, [x₀, y₀, x₁, y₁, …]."""
+        points flat, [x₀, y₀, x₁, y₁, …]; ``deepest`` is 1 where the run ended in a valley as deep as
+        the global minimum (:meth:`~calcviz.landscapes.Landscape.reached_deepest_valley`)."""
         statuses = sorted({r.status.name for r in self.runs})
         verdicts = [verdict(r) for r in self.runs]
         words = sorted({w for _, w in verdicts})
@@ -158,6 +173,7 @@ class Sandpit:
                      "verdict": [words.index(w) for _, w in verdicts],
                      "nit": [r.nit for r in self.runs],
                      "value": [r.fun for r in self.runs],
+                     "deepest": [int(self.land.reached_deepest_valley(r.x)) for r in self.runs],
                      "path": [_flat(r.points, digits) for r in self.runs]},
         }
 
@@ -201,11 +217,13 @@ class StepSizes:
 
     def to_json(self, digits: int = 4) -> dict:
         """The page's table: one entry per rate with its status, step count, the step it
-        diverged at, its verdict in words and its path flat ([x₀, y₀, x₁, y₁, …])."""
+        diverged at, its verdict in words, its path flat ([x₀, y₀, x₁, y₁, …]) and how many of its
+        first points are on the map (``on_map``, :func:`on_map`)."""
         return {"kind": "step_sizes", **_landscape_json(self.land), "start": self.start.tolist(),
                 "method": "gradient_descent", "steps": self.steps, "tol": self.tol,
                 **_contours_json(self.maps, digits),
-                "runs": [{"lr": float(lr), **_run_json(run, digits)} for lr, run in zip(self.rates, self.runs)]}
+                "runs": [{"lr": float(lr), **_run_json(run, digits, self.land.domain)}
+                         for lr, run in zip(self.rates, self.runs)]}
 
 
 def step_sizes(land: Landscape | str, rates, *, start=None, steps: int = 150, tol: float = 1e-6,

@@ -39,6 +39,7 @@ def test_sandpit_descent_from_every_node_is_what_minimize_gives(pit):
         k = i * 11 + j
         assert runs["statuses"][runs["status"][k]] == want.status.name and runs["nit"][k] == want.nit
         assert runs["value"][k] == want.fun
+        assert runs["deepest"][k] == cv.landscape("mountains").reached_deepest_valley(want.x)
         assert np.allclose(np.reshape(runs["path"][k], (-1, 2)), want.points, atol=1e-4, rtol=0)  # rounded to 4 decimals
         assert runs["verdicts"][runs["verdict"][k]] == cv.verdict(want)[1]
     assert data["descent"] == {"method": "gradient_descent", "lr": 0.5, "steps": 200, "tol": 1e-3}
@@ -59,6 +60,9 @@ def test_step_sizes_are_minimize_at_each_rate(sizes):
         want = cv.minimize("bowl", "gradient_descent", (-2.5, 1.0), steps=150, lr=float(lr))
         assert (entry["status"], entry["nit"], entry["stopped_at"]) == (want.status.name, want.nit, want.stopped_at)
         assert entry["verdict"] == cv.verdict(want)[1]
+        (x0, x1), (y0, y1) = cv.landscape("bowl").domain
+        outside = [k for k, (x, y) in enumerate(want.points) if not (x0 <= x <= x1 and y0 <= y <= y1)]
+        assert entry["on_map"] == (outside[0] if outside else len(want.points))
         assert np.allclose(np.reshape(entry["path"], (-1, 2)), want.points, atol=1e-4, rtol=0)  # rounded to 4 decimals
     regimes = [r["regime"] for r in data["runs"]]
     assert regimes == ["crawls", "converged", "zig-zags", "zig-zags", "diverged"]

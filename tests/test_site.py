@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from studio import render as r
 from scenes.catalogue import Lesson, SceneEntry
-from studio.site import build_site, course_server
+from studio.site import SandpitExplorer, StepSizeExplorer, build_site, course_server
 from tests.test_render import FIXTURE, TINY_ARGS
 
 LESSON = Lesson("tiny_lesson", "Tiny shapes", 1, "Two shapes, to test the page.",
@@ -20,16 +20,29 @@ LESSON = Lesson("tiny_lesson", "Tiny shapes", 1, "Two shapes, to test the page."
                  SceneEntry("NeverRendered", "Shows as not rendered yet.")))
 
 
-@pytest.fixture(scope="module")
-def served_site(tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
+# the explorers of the tiny lesson: small, so the site builds in a moment
+TINY_EXPLORERS = {"tiny_lesson": (SandpitExplorer("mountains", probes=3, n=21),
+                                  StepSizeExplorer("bowl", rates=(0.005, 0.1, 0.15, 0.18, 0.19, 0.2, 0.22, 0.25)))}
+
+
+def rendered_media(tmp_path_factory):
+    """The two tiny clips, rendered once for every page test in the session."""
+    media = tmp_path_factory.getbasetemp() / "site-media"
     plan = r.plan([(str(FIXTURE), "Tiny"), (str(FIXTURE), "TinyToo")], "l", ("mp4", "webm"), media,
                   manim_args=TINY_ARGS, env={"CALCVIZ_VOICE": "none"})
-    assert all(o.ok for o in r.LocalExecutor(2).map_unordered(r.render_scene, plan))
-    index = build_site(media, "480p15", lessons=[LESSON])
+    if not all(r.outputs(task)["meta"].exists() for task in plan):
+        assert all(o.ok for o in r.LocalExecutor(2).map_unordered(r.render_scene, plan))
+    return media, plan
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory):
+    media, plan = rendered_media(tmp_path_factory)
+    index = build_site(media, "480p15", lessons=[LESSON], explorers=TINY_EXPLORERS)
     server = course_server(media, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/site/{index.name}", media, plan
+    yield f"http://127.0.0.1:{server.server_port}/site/", media, plan
+    assert index.name == "index.html"
     server.shutdown()
 
 
@@ -48,12 +61,12 @@ def browser():
 
 
 def test_page_loads_videos_with_captions_and_chapters(served_site, browser, tmp_path):
-    url, media, plan = served_site
-    browser.get(url)
-    videos = browser.find_elements(By.TAG_NAME, "video")
+    site, media, plan = served_site
+    browser.get(site + "tiny_lesson.html")
+    videos = browser.find_elements(By.CSS_SELECTOR, "article.clip video")
     assert len(videos) == 2
     WebDriverWait(browser, 20).until(lambda d: d.execute_script(
-        "return Array.from(document.querySelectorAll('video')).every(v => v.readyState >= 1)"))
+        "return Array.from(document.querySelectorAll('article.clip video')).every(v => v.readyState >= 1)"))
     for video, task in zip(videos, plan):
         meta = json.loads(r.outputs(task)["meta"].read_text())
         duration = browser.execute_script("return arguments[0].duration", video)
@@ -68,6 +81,7 @@ def test_page_loads_videos_with_captions_and_chapters(served_site, browser, tmp_
     WebDriverWait(browser, 10).until(lambda d: d.execute_script(
         "return Math.abs(document.getElementById('v1').currentTime - arguments[0]) < 0.6", start))
     assert "Not rendered yet" in browser.page_source and "Embed this clip" in browser.page_source
+    assert "These clips are silent" in browser.find_element(By.TAG_NAME, "footer").text  # the voice credit
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
     browser.save_screenshot(str(tmp_path / "page.png"))
@@ -75,7 +89,8 @@ def test_page_loads_videos_with_captions_and_chapters(served_site, browser, tmp_
 
 
 def test_transcript_and_a_snippet_that_plays_in_another_page(served_site, browser):
-    url, media, plan = served_site
+    site, media, plan = served_site
+    url = site + "tiny_lesson.html"
     browser.get(url)
     transcript = browser.find_element(By.CSS_SELECTOR, "#Tiny details.transcript")
     assert "A circle appears." in transcript.get_attribute("textContent")
@@ -107,9 +122,9 @@ def fetch(url, byte_range=None):
 
 
 def test_the_server_answers_byte_ranges_so_videos_can_seek(served_site):
-    url, media, plan = served_site
+    site, media, plan = served_site
     mp4 = r.outputs(plan[0])["mp4"]
-    data, clip = mp4.read_bytes(), url.replace("/site/index.html", "/course/480p15/tiny_lesson/Tiny.mp4")
+    data, clip = mp4.read_bytes(), site.replace("/site/", "/course/480p15/tiny_lesson/Tiny.mp4")
     status, headers, body = fetch(clip)
     assert (status, body, headers["Accept-Ranges"]) == (200, data, "bytes")
     status, headers, body = fetch(clip, "bytes=100-199")
@@ -118,3 +133,44 @@ def test_the_server_answers_byte_ranges_so_videos_can_seek(served_site):
     assert fetch(clip, f"bytes={len(data) - 5}-")[2] == data[-5:]
     assert fetch(clip, f"bytes={len(data)}-")[0] == 416
     assert fetch(clip, "bytes=abc")[0] == 416
+
+
+def test_the_roadmap_links_each_lesson_page_and_shows_the_clips_watched(served_site, browser, tmp_path):
+    site, media, plan = served_site
+    browser.get_log("browser")  # what earlier tests left there
+    browser.get(site + "index.html")
+    browser.execute_script("localStorage.clear()")
+    browser.refresh()
+    steps = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "ol.roadmap h2")]
+    assert steps == ["1 Nudges", "2 Navigating mountains in the dark", "3 The guts of a neural network",
+                     "4 Fitting real data"]
+    card = browser.find_element(By.CSS_SELECTOR, '[data-lesson="tiny_lesson"]')
+    assert "0 of 3 clips watched" in card.text
+    card.find_element(By.LINK_TEXT, "Tiny shapes").click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/site/tiny_lesson.html"))
+    toggle = browser.find_element(By.CSS_SELECTOR, '#TinyToo button.toggle-watched')
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert "1 of 3 clips watched" in browser.find_element(By.CSS_SELECTOR, ".lesson-head [data-watched-count]").text
+    browser.find_element(By.LINK_TEXT, "← All lessons").click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/site/index.html"))
+    card = browser.find_element(By.CSS_SELECTOR, '[data-lesson="tiny_lesson"]')
+    assert "1 of 3 clips watched" in card.text
+    assert card.find_element(By.CSS_SELECTOR, '[data-clip="tiny_lesson/TinyToo"]').text == "Tiny too ✓ watched"
+    assert card.find_element(By.CSS_SELECTOR, '[data-clip="tiny_lesson/Tiny"]').text == "Tiny"
+    assert "You have watched 1 of 3 clips." in browser.page_source
+    # the links from the roadmap to the explorers on the lesson page
+    assert [a.text for a in card.find_elements(By.CSS_SELECTOR, ".explore a")] == ["The sandpit", "How big a step?"]
+    browser.save_screenshot(str(tmp_path / "index.png"))
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_pages_are_escaped_templates(tmp_path):
+    # a lesson whose words look like markup shows them as text
+    media = tmp_path / "media"
+    odd = Lesson("odd", "<b>Bold</b> & co", 2, "x < y > z", (SceneEntry("Tiny", "<script>alert(1)</script>"),))
+    build_site(media, "480p15", lessons=[odd], explorers={})
+    page = (media / "site" / "odd.html").read_text()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page and "x &lt; y &gt; z" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert (media / "site" / "static" / "course.css").exists()
