@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+import wave
 from pathlib import Path
 
 import numpy as np
 
 from scenes.catalogue import LESSONS
-from scenes.kit.voice import integrated_loudness, true_peak
+from scenes.kit.voice import integrated_loudness, limit_true_peak, true_peak
 
 
 def run(cmd: list[str], log, **kw) -> None:
@@ -31,8 +32,15 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
                and "partial_movie_files" not in p.parts]
     ready = {}
     ready["mp4"] = scratch / "out.mp4"
-    spoken = has_audio(video)
-    if spoken:  # the web's loudness, in AAC, index at the front
+    told = next(media.rglob(f"narration/{scene}.json"), None)  # written by the lesson (scenes.kit.lesson)
+    narration = json.loads(told.read_text()) if told else {"voice": None, "lines": [], "fallbacks": []}
+    spoken = [line for line in narration["lines"] if line.get("audio")]
+    if spoken:  # mixed here, in mono, at the web's loudness; AAC, index at the front
+        mix = scratch / "narration.wav"
+        write_mix(mix_lines(spoken, probe_duration(video)), mix)
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(mix), "-map", "0:v", "-map", "1:a",
+             "-c:v", "copy", *_AUDIO_CODECS[".mp4"], "-movflags", "+faststart", str(ready["mp4"])], log)
+    elif has_audio(video):  # a scene that adds sound itself
         level_audio(video, ready["mp4"], log)
     else:
         run(["ffmpeg", "-v", "error", "-y", "-i", str(video), "-c", "copy", "-movflags", "+faststart",
@@ -42,7 +50,7 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
         ready["webm"] = scratch / "out.webm"
         # the picture from manim's file, the sound already normalised in the mp4
         audio = ["-i", str(ready["mp4"]), "-map", "0:v", "-map", "1:a", "-c:a", "libopus", "-b:a", "96k"] \
-            if spoken else ["-an"]
+            if has_audio(ready["mp4"]) else ["-an"]
         run(["ffmpeg", "-v", "error", "-y", "-i", str(video), *audio, "-c:v", "libvpx-vp9", "-b:v", "0",
              "-crf", "38", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", str(ready["webm"])], log)
     if "gif" in formats:
@@ -60,8 +68,6 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     chapters = chapters_from_sections(json.loads(sections.read_text()) if sections else [], duration)
     ready["chapters"] = scratch / "chapters.vtt"
     ready["chapters"].write_text(chapters_vtt(chapters))
-    told = next(media.rglob(f"narration/{scene}.json"), None)  # written by the lesson (scenes.kit.lesson)
-    narration = json.loads(told.read_text()) if told else {"voice": None, "lines": [], "fallbacks": []}
     return ready, {"duration": duration, "chapters": chapters, "voice": narration["voice"],
                    "narration": narration["lines"], "fallbacks": narration["fallbacks"]}
 
@@ -180,6 +186,32 @@ def decoded(path: Path, rate: int = 48000) -> np.ndarray:
     raw = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-ar", str(rate),
                           "-f", "f32le", "-"], capture_output=True, check=True).stdout
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels)
+
+
+def mix_lines(lines: list[dict], duration: float, rate: int = 48000, target_lufs: float = -16.0,
+              ceiling: float = -1.5) -> np.ndarray:
+    """The clip's sound: each line's speech placed at its start (mono), brought to ``target_lufs`` and
+    held under ``ceiling`` dBTP (a little under the web's −1, for the encoder)."""
+    mix = np.zeros(int(round(duration * rate)) + 1)
+    for line in lines:
+        with wave.open(line["audio"], "rb") as w:
+            assert w.getframerate() == rate and w.getnchannels() == 1 and w.getsampwidth() == 2
+            speech = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2") / 32768.0
+        at = int(round(line["start"] * rate))
+        end = min(len(mix), at + len(speech))
+        mix[at:end] += speech[: end - at]
+    level = integrated_loudness(mix[:, None])
+    if np.isfinite(level):
+        mix *= 10 ** ((target_lufs - level) / 20)
+    return limit_true_peak(mix, ceiling)
+
+
+def write_mix(mix: np.ndarray, path: Path, rate: int = 48000) -> None:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.clip(np.round(mix * 32767), -32767, 32767).astype("<i2").tobytes())
 
 
 def level_audio(src: Path, dst: Path, log, target_lufs: float = -16.0, ceiling: float = -1.0) -> None:

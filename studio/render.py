@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenes.catalogue import LESSONS, ROOT, Lesson, SceneEntry, all_scenes, scene_class
-from scenes.kit.voice import voice_from_environment
+from scenes.kit.voice import MIX_ENV, voice_from_environment
 from studio.publish import publishable, run
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
@@ -264,6 +264,7 @@ def render_scene(task: Task) -> Outcome:
             scratch = Path(tmp)
             # the voice the key was made for: an empty value means "unset", whatever this process has
             env = {k: v for k, v in (os.environ | dict(task.env)).items() if not (k in VOICE_ENV and v == "")}
+            env[MIX_ENV] = "publish"  # the sound is mixed once, in publishing, not by manim
             # manim's play cache could never be reused in a fresh scratch folder, and hashing every
             # play for it costs about a quarter of the render
             run([sys.executable, "-m", "manim", "render", f"-q{task.quality}", "--save_sections",

@@ -47,11 +47,14 @@ def audio_streams(path: Path) -> list[str]:
     return out.split()
 
 
-def samples(path: Path, rate: int = 48000, channels: int = 2) -> np.ndarray:
-    """The clip's audio as float samples, one column per channel (decoded by ffmpeg, not downmixed:
-    a downmix would change both the loudness and the peaks it is measured for)."""
-    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", str(channels),
-                          "-ar", str(rate), "-f", "f32le", "-"], capture_output=True, check=True).stdout
+def samples(path: Path, rate: int = 48000) -> np.ndarray:
+    """The clip's audio as float samples, one column per channel the file has (decoded by ffmpeg, not
+    up- or down-mixed: that would change both the loudness and the peaks it is measured for)."""
+    channels = int(subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                                   "stream=channels", "-of", "csv=p=0", str(path)],
+                                  capture_output=True, text=True, check=True).stdout.split()[0])
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:a:0", "-ar", str(rate),
+                          "-f", "f32le", "-"], capture_output=True, check=True).stdout
     return np.frombuffer(raw, dtype=np.float32).reshape(-1, channels)
 
 
@@ -223,3 +226,12 @@ def test_the_gate_names_a_line_that_runs_past_its_beat(monkeypatch):
     speech = [p for p in report.problems if p.rule == "speech"]
     assert len(speech) == 1
     assert speech[0].beat == "Rushed" and "Hurried-01-01" in speech[0].detail and "beat 'Next'" in speech[0].detail
+
+
+def test_plain_manim_speaks_too(tmp_path):
+    """Without the renderer, manim mixes the lines itself: the voice is chosen by the environment."""
+    done = manim_in(tmp_path, {"CALCVIZ_VOICE": "joe", "CALCVIZ_MIX": ""})
+    assert done.returncode == 0, done.stderr[-2000:]
+    [video] = [p for p in (tmp_path / "media").rglob("Tiny.mp4") if "partial_movie_files" not in p.parts]
+    assert len(audio_streams(video)) == 1
+    assert speech_spans(video)[0][0] == pytest.approx(0.0, abs=FRAME)  # the first line starts the clip

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,7 +17,7 @@ from manim import FadeOut, Mobject, Scene, ThreeDScene
 from calcviz.errors import CalcvizError
 from scenes.kit.pronounce import speakable
 from scenes.kit.settings import Setting, resolve_settings
-from scenes.kit.voice import Narrator, voice_from_environment
+from scenes.kit.voice import MIX_ENV, Narrator, voice_from_environment
 
 HOLD = 1.5            # seconds a beat holds after its last element appears
 READING_WPS = 3.0     # words per second a viewer reads a caption comfortably (silent lessons)
@@ -56,6 +57,7 @@ class Line:
     shown: float            # seconds the caption stays up
     speech: float | None    # seconds of speech, None when silent
     source: str = ""        # which voice spoke it ("recording" for the author's own)
+    audio: str = ""         # the speech's WAV (from the voice's cache)
 
 
 @dataclass(frozen=True)
@@ -138,13 +140,14 @@ class LessonMixin:
         else:  # a line with nothing to hear (e.g. only a symbol) still gets its reading time
             shown = caption_time(caption, speech.duration if speech else 0.0)
             needs = shown + BREATH
-            if speech is not None:
-                self.add_sound(str(speech.path))
+            if speech is not None and os.environ.get(MIX_ENV) != "publish":
+                self.add_sound(str(speech.path))  # plain manim: manim mixes the sound into its mp4
             self._speaking_until = now + needs
         self.add_subcaption(caption, duration=shown)
         self.narration.append(Line(line_id, self._beat_name, caption, spoken, now, shown,
                                    None if speech is None else speech.duration,
-                                   "" if speech is None else speech.source))
+                                   "" if speech is None else speech.source,
+                                   "" if speech is None else str(speech.path)))
         return needs
 
     def over_line(self, run_time: float, needs: float) -> float:

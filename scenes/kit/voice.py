@@ -57,6 +57,9 @@ from calcviz.errors import CalcvizError
 
 VOICE_ENV = "CALCVIZ_VOICE"        # "joe" (default when unset) | "none" | path/to/model.onnx | "recordings:DIR"
 RATE_ENV = "CALCVIZ_VOICE_RATE"    # speaking rate, 1.0 = the voice's own pace
+# The renderer sets this to "publish": it mixes the lines itself, once, in mono, at the web's loudness
+# (studio/publish.py), rather than manim mixing each into a stereo track that it then re-encodes.
+MIX_ENV = "CALCVIZ_MIX"
 CACHE_ENV = "CALCVIZ_VOICE_CACHE"  # where spoken lines are kept; default <repo root>/media/voice
 CONFIG_ENV = "CALCVIZ_CONFIG"      # the settings file (scenes.kit.settings reads its scene tables)
 
