@@ -101,11 +101,11 @@ def _landscape_json(land: Landscape) -> dict:
             "minimum": {"point": land.global_minimum.tolist(), "value": land.min_value}}
 
 
-def on_map(points, domain) -> int:
+def _on_map(points, domain) -> int:
     """How many of the first points lie inside ``domain`` ((x₀, x₁), (y₀, y₁)), up to the first that
     leaves it: the part of a run a map of the domain can show.
 
-    >>> on_map([(0, 0), (1, 1), (5, 0), (0, 0)], ((-2, 2), (-2, 2)))
+    >>> _on_map([(0, 0), (1, 1), (5, 0), (0, 0)], ((-2, 2), (-2, 2)))
     2
     """
     p = require_array("points", points, ndim=2)
@@ -118,7 +118,7 @@ def _run_json(run: Trajectory, digits: int, domain) -> dict:
     regime, words = verdict(run)
     return {"status": run.status.name, "nit": run.nit, "stopped_at": run.stopped_at,
             "reversals": run.reversals, "regime": regime, "verdict": words, "outcome": run.outcome,
-            "value": run.fun, "end": run.x.tolist(), "on_map": on_map(run.points, domain),
+            "value": run.fun, "end": run.x.tolist(), "on_map": _on_map(run.points, domain),
             "path": _flat(run.points, digits)}
 
 
@@ -218,7 +218,7 @@ class StepSizes:
     def to_json(self, digits: int = 4) -> dict:
         """The page's table: one entry per rate with its status, step count, the step it
         diverged at, its verdict in words, its path flat ([x₀, y₀, x₁, y₁, …]) and how many of its
-        first points are on the map (``on_map``, :func:`on_map`)."""
+        first points are on the map (``on_map``)."""
         return {"kind": "step_sizes", **_landscape_json(self.land), "start": self.start.tolist(),
                 "method": "gradient_descent", "steps": self.steps, "tol": self.tol,
                 **_contours_json(self.maps, digits),

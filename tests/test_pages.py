@@ -208,6 +208,7 @@ def test_axe_finds_nothing_serious_on_the_index_a_lesson_and_presenter_mode(serv
     WebDriverWait(browser, 10).until(lambda d: d.execute_script(
         "return document.querySelectorAll('section.explorer[data-ready]').length === 2"))
     assert serious(browser) == []
+    browser.execute_script("window.scrollTo(0, 0)")
     shot(browser, tmp_path, "lesson")
     browser.get(site + "tiny_lesson.html#present=Tiny")
     WebDriverWait(browser, 10).until(lambda d: not presenter(d)["hidden"])
