@@ -174,3 +174,26 @@ def test_pages_are_escaped_templates(tmp_path):
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page and "x &lt; y &gt; z" in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert (media / "site" / "static" / "course.css").exists()
+
+
+def test_speaker_notes_are_the_lines_that_start_in_each_beat():
+    from studio.site import speaker_notes
+    meta = {"chapters": [{"name": "A", "start": 0.0, "end": 1.8}, {"name": "B", "start": 1.8, "end": 4.0},
+                         {"name": "C", "start": 4.0, "end": 5.0}],
+            "narration": [{"text": "one", "start": 0.0}, {"text": "two", "start": 1.0},
+                          {"text": "three", "start": 1.7999999999}, {"text": "four", "start": 1.8000000000000003}]}
+    assert speaker_notes(meta) == [["one", "two"], ["three", "four"], []]
+    assert speaker_notes({"chapters": meta["chapters"], "narration": None}) == [[], [], []]
+
+
+def test_explorer_data_is_computed_once_per_core_and_settings(tmp_path, monkeypatch):
+    from studio import site
+    explorer = StepSizeExplorer("bowl", rates=(0.1, 0.25), steps=50)
+    path = tmp_path / "step-size.json"
+    first = site.explorer_data(explorer, path, "core-a")
+    assert [run["status"] for run in first["runs"]] == ["MAX_STEPS", "DIVERGED"]
+    assert path.with_suffix(".js").read_text().startswith('(window.calcvizData = window.calcvizData || {})["step-size"] = ')
+    monkeypatch.setattr(StepSizeExplorer, "compute", lambda self: pytest.fail("computed again"))
+    assert site.explorer_data(explorer, path, "core-a") == first
+    monkeypatch.setattr(StepSizeExplorer, "compute", lambda self: {"kind": "step_sizes", "runs": []})
+    assert site.explorer_data(explorer, path, "core-b")["runs"] == []  # the core changed: computed anew
