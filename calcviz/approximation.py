@@ -21,18 +21,8 @@ import numpy as np
 
 from . import numdiff
 from .derivatives import best_central_step, central_difference
-from .errors import (
-    CalcvizError,
-    call,
-    require_array,
-    require_callable,
-    require_nonnegative,
-    require_number,
-    require_positive,
-    require_vector,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, call, require_callable, require_nonnegative, require_number, require_numeric,
+                     require_positive, require_vector, require_whole, show)
 from .landscapes import Landscape, as_point, critical_kind, landscape
 from .result import Status, Trajectory, frozen_array, point_kind
 
@@ -56,13 +46,13 @@ class TaylorPolynomial:
 
     def terms(self, x) -> np.ndarray:
         """The individual terms cₖ·(x − a)ᵏ, shape (order + 1, *x.shape): a scene adds them one by one."""
-        dx = require_array("x", x, min_size=0) - self.center
+        dx = require_numeric("x", x) - self.center
         powers = np.arange(self.order + 1).reshape((-1,) + (1,) * dx.ndim)
         return self.coefficients.reshape(powers.shape) * dx**powers
 
     def __call__(self, x):
         """p(x) by Horner's rule: (((cₙ·d + cₙ₋₁)·d + …)·d + c₀ with d = x − a."""
-        dx = require_array("x", x, min_size=0) - self.center
+        dx = require_numeric("x", x) - self.center
         total = np.zeros_like(dx)
         for c in self.coefficients[::-1]:
             total = total * dx + c
@@ -150,13 +140,13 @@ class QuadraticApproximation:
 
     def __call__(self, x, y):
         """q at the points (x, y), broadcasting like f(x, y)."""
-        dx, dy = np.asarray(x, dtype=float) - self.center[0], np.asarray(y, dtype=float) - self.center[1]
+        dx, dy = _offsets(x, y, self.center)
         (a, b), (_, c) = self.hessian
         return self.linear(x, y) + 0.5 * (a * dx**2 + 2 * b * dx * dy + c * dy**2)
 
     def linear(self, x, y):
         """The tangent plane f(p) + ∇f(p)·d: the first-order part alone."""
-        dx, dy = np.asarray(x, dtype=float) - self.center[0], np.asarray(y, dtype=float) - self.center[1]
+        dx, dy = _offsets(x, y, self.center)
         return self.value + self.gradient[0] * dx + self.gradient[1] * dy
 
     @property
@@ -172,6 +162,16 @@ class QuadraticApproximation:
             raise CalcvizError(f"the Hessian at {self.center.tolist()} is singular: "
                                "q has no single stationary point")
         return self.center - np.linalg.solve(self.hessian, self.gradient)
+
+
+def _offsets(x, y, center) -> tuple[np.ndarray, np.ndarray]:
+    """x − x₀ and y − y₀, for coordinates that broadcast together."""
+    x, y = require_numeric("x", x), require_numeric("y", y)
+    try:
+        x, y = np.broadcast_arrays(x, y)
+    except ValueError:
+        raise CalcvizError(f"x and y must broadcast together, got shapes {x.shape} and {y.shape}") from None
+    return x - center[0], y - center[1]
 
 
 def quadratic_approximation(f: Landscape | str | Callable, p) -> QuadraticApproximation:

@@ -16,15 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from contourpy import LineType, contour_generator
 
-from .errors import (
-    CalcvizError,
-    require_array,
-    require_choice,
-    require_numeric,
-    require_positive,
-    require_whole,
-    show,
-)
+from .errors import CalcvizError, require_array, require_choice, require_numeric, require_positive, require_whole, show
 from .landscapes import Landscape, landscape
 from .result import frozen_array
 

@@ -21,14 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    require_array,
-    require_choice,
-    require_number,
-    require_positive,
-    show,
-)
+from .errors import CalcvizError, require_array, require_choice, require_number, require_positive, show
 from .result import frozen_array
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

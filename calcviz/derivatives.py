@@ -13,18 +13,8 @@ from math import comb
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    call,
-    require_array,
-    require_callable,
-    require_choice,
-    require_interval,
-    require_number,
-    require_positive,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, call, require_array, require_callable, require_choice, require_interval,
+                     require_number, require_positive, require_whole, show)
 from .result import frozen_array
 
 Fn = Callable[[np.ndarray], np.ndarray]

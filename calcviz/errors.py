@@ -77,7 +77,8 @@ def require_array(what: str, value, *, ndim: int | None = None, shape: tuple | N
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == n for s, n in zip(shape, arr.shape))
         if not ok:
-            wanted = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+            axes = ", ".join("n" if s is None else str(s) for s in shape)
+            wanted = f"({axes},)" if len(shape) == 1 else f"({axes})"
             raise CalcvizError(f"{what} must have shape {wanted}, got shape {arr.shape}")
     elif ndim is not None and arr.ndim != ndim:
         raise CalcvizError(f"{what} must be {_axes(ndim)}, got shape {arr.shape}")

@@ -33,23 +33,9 @@ import numpy as np
 
 from . import numdiff
 from .datasets import height_histogram, load_co2, load_heights
-from .errors import (
-    CalcvizError,
-    call,
-    require_array,
-    require_callable,
-    require_choice,
-    require_instance,
-    require_interval,
-    require_nonnegative,
-    require_number,
-    require_numeric,
-    require_positive,
-    require_text,
-    require_vector,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, call, require_array, require_callable, require_choice, require_instance,
+                     require_interval, require_nonnegative, require_number, require_numeric, require_positive,
+                     require_text, require_vector, require_whole, show)
 from .optimizers import gradient_descent, run
 from .result import Status, Trajectory, frozen_array, point_kind
 
@@ -295,7 +281,7 @@ class FitProblem:
         weights may add up to at most 1; a "free" parameter must stay below
         ABSURD × max(1, |its start|) in size. Every parameter must be finite.
         """
-        p = np.asarray(p, dtype=float)
+        p = self.params_vector(p)
         lo, hi = float(self.x.min()), float(self.x.max())
         span = hi - lo
         for name, kind, v, v0 in zip(self.names, self.model.kinds, p, self.start):
@@ -322,7 +308,7 @@ class FitProblem:
         Column j is dead when it is 1e-12 times the largest column or less, or when moving pⱼ
         by max(|pⱼ|, 1) would change the residuals by less than 1e-12 of their size.
         """
-        p = np.asarray(p, dtype=float)
+        p = self.params_vector(p)
         with np.errstate(all="ignore"):
             columns = np.linalg.norm(self.jacobian(p), axis=0)
             size = max(float(np.linalg.norm(self.residuals(p))), 1.0)
@@ -682,7 +668,8 @@ class FitResult:
             raise CalcvizError(f"the trajectory's points must have {n} parameters, got shape {self.trajectory.x.shape}")
         cov = np.asarray(self.covariance, dtype=float) if _numeric(self.covariance) else None
         if cov is None or cov.shape != (n, n) or np.any(np.isnan(cov)):
-            raise CalcvizError(f"covariance must be a {n}×{n} matrix of numbers (inf allowed), got {show(self.covariance)}")
+            raise CalcvizError(f"covariance must be a {n}×{n} matrix of numbers (inf allowed), "
+                               f"got {show(self.covariance)}")
         object.__setattr__(self, "covariance", frozen_array(cov))
 
     @classmethod
@@ -742,12 +729,12 @@ class FitResult:
 
     def curve(self, x) -> np.ndarray:
         """The fitted model at ``x``."""
-        return self.problem.model(require_array("x", x, min_size=0), self.params)
+        return self.problem.model(require_numeric("x", x), self.params)
 
     def curve_stderr(self, x) -> np.ndarray:
         """σ_f(x) = √(gᵀ C g) with g = ∂f/∂p at the optimum: the fitted curve's own uncertainty,
         propagated linearly from the parameters' covariance C."""
-        x = require_array("x", x, min_size=0)
+        x = require_numeric("x", x)
         g = self.problem.model.jacobian(x.reshape(-1), self.params)
         with np.errstate(invalid="ignore"):  # an infinite variance times a zero sensitivity
             return np.sqrt(np.einsum("ij,jk,ik->i", g, self.covariance, g)).reshape(x.shape)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import require_choice
+from .errors import CalcvizError, require_callable, require_choice, require_interval, require_numeric, require_text
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,19 @@ class Function1D:
     dtex: str  # f'(x) = ...
     domain: tuple[float, float]
 
+    def __post_init__(self):
+        require_text("function name", self.name)
+        for name in ("f", "df", "d2f"):
+            require_callable(name, getattr(self, name))
+        require_text("tex", self.tex)
+        require_text("dtex", self.dtex)
+        if not isinstance(self.domain, (tuple, list)) or len(self.domain) != 2:
+            raise CalcvizError(f"domain must be a pair (start, end), got {self.domain!r}")
+        object.__setattr__(self, "domain", require_interval("domain", *self.domain))
+
     def __call__(self, x):
-        return self.f(np.asarray(x, dtype=float))
+        """f(x), elementwise."""
+        return self.f(require_numeric("x", x))
 
 
 FUNCTIONS: dict[str, Function1D] = {

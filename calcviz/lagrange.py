@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .approximation import newton_raphson_system
-from .errors import CalcvizError, require_choice, require_whole
+from .errors import CalcvizError, require_choice, require_numeric, require_whole
 from .landscapes import Landscape, landscape
 from .result import Status, Trajectory, frozen_array
 
@@ -47,24 +47,36 @@ class Constraint:
 
     def value(self, p) -> float:
         """g at one point p = (x, y)."""
+        p = _one_point(p)
         return float(self.g(p[0], p[1]))
 
     def grad(self, p) -> np.ndarray:
         """∇g = (g_x, g_y) at a point (shape (2,)) or a stack of points (shape (n, 2))."""
-        p = np.asarray(p, dtype=float)
+        p = require_numeric("point p", p)
+        if p.shape[-1:] != (2,):
+            raise CalcvizError(f"points on the plane have 2 coordinates (x, y), got shape {p.shape}")
         x, y = p[..., 0], p[..., 1]
         gx, gy = np.broadcast_arrays(*self.dg(x, y), x)[:2]
         return np.stack([gx, gy], axis=-1)
 
     def hessian(self, p) -> np.ndarray:
         """g's Hessian [[g_xx, g_xy], [g_xy, g_yy]] at one point."""
+        p = _one_point(p)
         gxx, gxy, gyy = (float(v) for v in self.d2g(p[0], p[1]))
         return np.array([[gxx, gxy], [gxy, gyy]])
 
     def points(self, t) -> np.ndarray:
         """The curve's points at parameters t, shape t.shape + (2,)."""
-        x, y = np.broadcast_arrays(*self.curve(np.asarray(t, dtype=float)))
+        x, y = np.broadcast_arrays(*self.curve(require_numeric("curve parameter t", t)))
         return np.stack([x, y], axis=-1)
+
+
+def _one_point(p) -> np.ndarray:
+    """One point (x, y) as numbers (NaN allowed: g(NaN) is NaN, as any function's)."""
+    p = require_numeric("point p", p)
+    if p.shape != (2,):
+        raise CalcvizError(f"point p must be a pair (x, y), got shape {p.shape}")
+    return p
 
 
 CONSTRAINTS: dict[str, Constraint] = {

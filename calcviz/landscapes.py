@@ -22,19 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    call,
-    require_array,
-    require_callable,
-    require_choice,
-    require_interval,
-    require_numeric,
-    require_positive,
-    require_text,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, call, require_array, require_callable, require_choice, require_interval,
+                     require_number, require_numeric, require_positive, require_text, require_whole, show)
 from .result import frozen_array
 
 Field = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (x, y) -> z, elementwise
@@ -215,7 +204,8 @@ class Compass:
     level_back: float
 
     def index(self, angle: float) -> int:
-        return int(np.argmin(np.abs(self.angles - angle)))
+        """The index of the sampled angle nearest ``angle`` (radians)."""
+        return int(np.argmin(np.abs(self.angles - require_number("angle", angle))))
 
 
 def compass(land, p, n: int = 721) -> Compass:

@@ -28,17 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    require_array,
-    require_choice,
-    require_instance,
-    require_positive,
-    require_seed,
-    require_text,
-    require_vector,
-    require_whole,
-)
+from .errors import (CalcvizError, require_array, require_choice, require_instance, require_positive, require_seed,
+                     require_text, require_vector, require_whole)
 from .network import MLP, Params, TrainingHistory, _examples, flatten, unflatten
 from .result import frozen_array
 
@@ -114,7 +105,8 @@ def pca_directions(path, center) -> tuple[np.ndarray, np.ndarray]:
     """
     path = require_array("path", path, min_size=0)
     if path.ndim != 2 or len(path) < 3:
-        raise CalcvizError(f"a principal-component plane needs a path of at least 3 points (rows), got shape {path.shape}")
+        raise CalcvizError(f"a principal-component plane needs a path of at least 3 points (rows), "
+                           f"got shape {path.shape}")
     diffs = path - require_vector("centre θ*", center, size=path.shape[1])
     _, s, Vt = np.linalg.svd(diffs - diffs.mean(axis=0), full_matrices=False)
     if len(s) < 2 or s[1] <= 1e-12 * max(s[0], 1e-300):

@@ -10,13 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import numdiff
-from .errors import (
-    CalcvizError,
-    require_array,
-    require_number,
-    require_positive,
-    require_whole,
-)
+from .errors import CalcvizError, require_array, require_number, require_numeric, require_positive, require_whole
 
 
 def warp(p, a: float) -> np.ndarray:
@@ -34,7 +28,7 @@ def warp_jacobian(p, a: float) -> np.ndarray:
 
 
 def _points(p) -> np.ndarray:
-    p = require_array("point p", p)
+    p = require_numeric("point p", p)
     if p.shape[-1:] != (2,):
         raise CalcvizError(f"points must have 2 coordinates (x, y) along the last axis, got shape {p.shape}")
     return p

@@ -32,20 +32,8 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, logsumexp
 
-from .errors import (
-    CalcvizError,
-    require_array,
-    require_choice,
-    require_instance,
-    require_interval,
-    require_number,
-    require_numeric,
-    require_positive,
-    require_seed,
-    require_text,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, require_array, require_choice, require_instance, require_interval, require_number,
+                     require_numeric, require_positive, require_seed, require_text, require_whole, show)
 from .optimizers import MAX_NORM, Rule, make_rule
 from .result import Status, frozen_array, outcome
 
@@ -181,12 +169,14 @@ class Forward:
 
     def z(self, l: int) -> np.ndarray:
         """Pre-activations z⁽ˡ⁾ of layer l = 1 … L."""
+        l = require_whole("layer l", l)
         if not 1 <= l <= len(self.zs):
             raise CalcvizError(f"layers with pre-activations are 1 … {len(self.zs)}, got {l}")
         return self.zs[l - 1]
 
     def a(self, l: int) -> np.ndarray:
         """Activations a⁽ˡ⁾ of layer l = 0 (the input) … L (the output)."""
+        l = require_whole("layer l", l)
         if not 0 <= l < len(self.activations):
             raise CalcvizError(f"layers are 0 … {len(self.activations) - 1}, got {l}")
         return self.activations[l]
@@ -249,7 +239,10 @@ class MLP:
         return sum(n_out * (n_in + 1) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]))
 
     def activation(self, l: int) -> Activation:
-        """f of layer l: the hidden activation, or the output's for l = L."""
+        """f of layer l = 1 … L: the hidden activation, or the output's for l = L."""
+        l = require_whole("layer l", l, 1)
+        if l > self.depth:
+            raise CalcvizError(f"layers with an activation are 1 … {self.depth}, got {l}")
         return OUTPUTS[self.output] if l == self.depth else HIDDEN[self.hidden]
 
     # weights ------------------------------------------------------------------------
@@ -340,6 +333,10 @@ class MLP:
     # backward -----------------------------------------------------------------------
     def output_delta(self, forward: Forward, Y: np.ndarray) -> np.ndarray:
         """δ⁽ᴸ⁾ = ∂C/∂z⁽ᴸ⁾, one row per example (Y as target rows)."""
+        require_instance("forward", forward, Forward, " (from MLP.forward)")
+        Y = require_array("targets Y", Y)
+        if forward.output.shape != Y.shape:
+            raise CalcvizError(f"targets Y must match the outputs' shape {forward.output.shape}, got {Y.shape}")
         n = len(Y)
         z, a = forward.zs[-1], forward.output
         if self.loss == "cross_entropy":

@@ -24,14 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    call,
-    require_array,
-    require_callable,
-    require_vector,
-    show,
-)
+from .errors import CalcvizError, call, require_array, require_callable, require_vector, show
 from .result import frozen_array
 
 EPS = np.finfo(float).eps

@@ -35,20 +35,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import numdiff
-from .errors import (
-    CalcvizError,
-    call,
-    require_between,
-    require_callable,
-    require_choice,
-    require_instance,
-    require_nonnegative,
-    require_positive,
-    require_text,
-    require_vector,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, call, require_between, require_callable, require_choice, require_instance,
+                     require_nonnegative, require_positive, require_text, require_vector, require_whole, show)
 from .landscapes import Landscape, landscape
 from .result import Status, Trajectory, point_kind
 
@@ -277,7 +265,7 @@ def backtracking_line_search(lr: float = 1.0, shrink: float = 0.5, c: float = 1e
 # --- the loop -----------------------------------------------------------------------------
 MAX_NORM = 1e6  # |x| beyond this counts as diverged
 MAX_VALUE = 1e12  # |f(x)| beyond this counts as diverged
-NUMERIC_HESSIAN_UP_TO = 10  # without hess=, run classifies its end point by finite differences up to this many coordinates
+NUMERIC_HESSIAN_UP_TO = 10  # without hess=, run classifies its end point by finite differences up to this size
 
 
 def _scalar(value) -> float:

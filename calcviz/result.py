@@ -23,15 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    require_choice,
-    require_instance,
-    require_number,
-    require_text,
-    require_whole,
-    show,
-)
+from .errors import CalcvizError, require_choice, require_instance, require_number, require_text, require_whole, show
 
 
 class Status(enum.Enum):

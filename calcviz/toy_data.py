@@ -12,18 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import (
-    CalcvizError,
-    require_choice,
-    require_nonnegative,
-    require_number,
-    require_numeric,
-    require_seed,
-    require_text,
-    require_vector,
-    require_whole,
-    show,
-)
+from .errors import (CalcvizError, require_choice, require_nonnegative, require_number, require_numeric, require_seed,
+                     require_text, require_vector, require_whole, show)
 from .result import frozen_array
 
 
@@ -43,7 +33,8 @@ class Dataset:
 
     def __post_init__(self):
         require_text("data set name", self.name)
-        X, y = require_numeric(f"data set {self.name!r}: X", self.X), require_numeric(f"data set {self.name!r}: y", self.y)
+        X = require_numeric(f"data set {self.name!r}: X", self.X)
+        y = require_numeric(f"data set {self.name!r}: y", self.y)
         if X.ndim != 2 or X.shape[1] != 2:
             raise CalcvizError(f"data set {self.name!r}: X must have shape (n, 2), got {X.shape}")
         if y.shape != (len(X),):
