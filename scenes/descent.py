@@ -171,13 +171,16 @@ class HikerInTheDark(LandscapeScene):
         self.beat("A valley, not the valley")
         arrow.clear_updaters()
         self.play(FadeOut(arrow), run_time=0.5)
+        stuck = run.status is Status.STATIONARY  # flat, but a saddle or a hilltop: no valley at all
         if run.success:
             self.say(f"After {run.nit} steps the ground is flat: a valley at f = {run.fun:.2f}.")
+        elif stuck:
+            self.say(f"After {run.nit} steps the ground is flat, but this is {run.outcome}, at f = {run.fun:.2f}.")
         else:
             self.say(f"After {run.nit} steps, the most we allow, the ground still slopes a little "
                      f"(|∇f| = {run.slope:.2g}), at f = {run.fun:.2f}.")
         deepest = land.global_minimum if len(land.minima) else None
-        if land.reached_deepest_valley(run.x):
+        if not stuck and land.reached_deepest_valley(run.x):
             self.say("This time the nearest valley is also the deepest one: the hiker was lucky.")
         elif deepest is not None:
             mark = Dot(plane.c2p(*deepest), radius=0.09, color=CONSTRAINT)
@@ -190,7 +193,9 @@ class HikerInTheDark(LandscapeScene):
             legend.arrange(RIGHT, buff=0.2).next_to(readouts, DOWN, buff=0.3).align_to(readouts, LEFT)
             self.renderer.camera.add_fixed_orientation_mobjects(pin[1])  # a round top from every side
             self.add_fixed_in_frame_mobjects(mark, legend)
-            self.say(f"The deepest valley, f = {land.min_value:.2f}, lies beyond a ridge: "
+            self.say(f"The deepest valley, f = {land.min_value:.2f}, lies elsewhere: by feel alone the hiker "
+                     "stopped where the ground is merely flat." if stuck else
+                     f"The deepest valley, f = {land.min_value:.2f}, lies beyond a ridge: "
                      "by feel you find a valley, not the lowest.",
                      FadeIn(mark), FadeIn(legend), FadeIn(pin), run_time=1)
         self.hold()
@@ -565,7 +570,7 @@ class LearningRateRegimes(LessonScene):
     @staticmethod
     def _verdict(key, lr, run):
         """The caption and the on-screen status of one panel, from its trajectory."""
-        if run.status is Status.DIVERGED:
+        if run.diverged:  # DIVERGED, or any other way of running away (OUT_OF_BOUNDS, NONFINITE)
             return (f"At η = {lr:g} each step overshoots more: it diverged at step {run.stopped_at}.", VGroup(text("diverged", SMALL_SIZE, NUDGE),
                                                  text(f"at step {run.stopped_at}", SMALL_SIZE, NUDGE))
                     .arrange(DOWN, aligned_edge=LEFT, buff=0.12))
@@ -739,6 +744,9 @@ class OptimizerRace(LessonScene):
             done_caption = f"Converged within the limit: {who}."
         else:
             done_caption = f"No method converged within {steps} steps."
+        stuck = [_LOOKS[m][0] for m, run in runs.items() if run.status is Status.STATIONARY]
+        if stuck:  # flat ground that is no valley: not a win, whatever the step count
+            done_caption += f" {' and '.join(stuck)} stopped on a flat spot, not a valley."
         self.say(done_caption, FadeOut(counter), FadeIn(head), *[FadeIn(c[0]) for c in cells], run_time=1.0)
         self.say("The final heights show how far along the valley the others got.",
                  *[FadeIn(c[1]) for c in cells], run_time=1.0)

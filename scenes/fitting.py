@@ -19,6 +19,7 @@ from calcviz import fitting
 from calcviz.contours import contour_lines, pick_levels
 from calcviz.datasets import SEXES, height_histogram, load_heights
 from calcviz.errors import CalcvizError
+from calcviz.result import Status
 from scenes.kit.style import (
     CONSTRAINT, DATA, FIT, FORMULA_SIZE, INK, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SMALL_SIZE, STEP,
     TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
@@ -302,7 +303,13 @@ class HeightsGaussianFit(LessonScene):
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(readouts).align_to(readouts, LEFT)
         best = Dot(views.at(reference.params), radius=0.1, color=FIT)
         steps = f"{traj.nit} steps" if traj.nit != 1 else "1 step"
-        if _trapped(result, reference):
+        if traj.diverged or traj.status is Status.STATIONARY:  # no fit: say what happened instead
+            why = traj.message.partition(": ")[2] or traj.outcome  # the core names the parameter
+            self.say(f"After {steps} it ran away: {why}. No fit to report from this start."
+                     if traj.diverged else f"After {steps} it stopped on {traj.outcome}. No fit to report.",
+                     FadeIn(best), run_time=1.0)
+            self.say("The green dot is the real minimum. Where you begin matters.")
+        elif _trapped(result, reference):
             self.say(f"After {steps} it is stuck in a second, wide valley: χ² = {result.chi2:.0f}, "
                      f"against {reference.chi2:.0f} at the real minimum.", FadeIn(best), run_time=1.0)
             if np.any(np.diff(traj.values) > 0):
@@ -416,9 +423,11 @@ class KeelingCurveFit(LessonScene):
         # --- beat 4: the answer, with its uncertainty ------------------------------------------------
         self.beat("The answer")
         if traj.diverged:
-            flag = text(f"{traj.status.value} at step {traj.stopped_at}", TEXT_SIZE, STEP)
+            flag = text(_outcome(traj), TEXT_SIZE, STEP)
             flag.next_to(readouts, DOWN, buff=0.4).align_to(readouts, LEFT)
-            self.say(f"{METHOD_NAMES[traj.method]} flew off: at step {traj.stopped_at} χ² exploded. "
+            why = ("χ² exploded" if traj.status is Status.DIVERGED else
+                   traj.message.partition(": ")[2] or traj.outcome)  # the core names the parameter
+            self.say(f"{METHOD_NAMES[traj.method]} flew off: at step {traj.stopped_at} {why}. "
                      "No fit to report from this start.", FadeIn(flag), run_time=0.8)
             self.say("Levenberg–Marquardt's damping is what keeps such a start on the ground.")
             self.hold()
@@ -443,9 +452,11 @@ class KeelingCurveFit(LessonScene):
 def _outcome(traj) -> str:
     """How a run ended, in words, from its status and step count."""
     if traj.diverged:
-        return f"{traj.status.value} at step {traj.stopped_at}"
+        return f"{'diverged' if traj.status is Status.DIVERGED else 'ran away'} at step {traj.stopped_at}"
     if traj.success:
         return f"converged in {traj.nit} steps"
+    if traj.status is Status.STATIONARY:
+        return f"stuck on a flat spot ({traj.nit} steps)"
     return f"{traj.status.value} ({traj.nit} steps)"
 
 
