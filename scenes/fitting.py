@@ -305,7 +305,7 @@ class HeightsGaussianFit(LessonScene):
         steps = f"{traj.nit} steps" if traj.nit != 1 else "1 step"
         if traj.diverged or traj.status is Status.STATIONARY:  # no fit: say what happened instead
             why = traj.message.partition(": ")[2] or traj.outcome  # the core names the parameter
-            self.say(f"After {steps} it ran away: {why}. No fit to report from this start."
+            self.say(f"At step {traj.stopped_at} it ran away: {why}. No fit to report from this start."
                      if traj.diverged else f"After {steps} it stopped on {traj.outcome}. No fit to report.",
                      FadeIn(best), run_time=1.0)
             self.say("The green dot is the real minimum. Where you begin matters.")
