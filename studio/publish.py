@@ -4,7 +4,9 @@ Everything here works on files: manim's output in, the files the course page ser
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
 import wave
 from pathlib import Path
@@ -35,11 +37,10 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     told = next(media.rglob(f"narration/{scene}.json"), None)  # written by the lesson (scenes.kit.lesson)
     narration = json.loads(told.read_text()) if told else {"voice": None, "lines": [], "fallbacks": []}
     spoken = [line for line in narration["lines"] if line.get("audio")]
-    if spoken:  # mixed here, in mono, at the web's loudness; AAC, index at the front
-        mix = scratch / "narration.wav"
-        write_mix(mix_lines(spoken, probe_duration(video)), mix)
-        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(mix), "-map", "0:v", "-map", "1:a",
-             "-c:v", "copy", *_AUDIO_CODECS[".mp4"], "-movflags", "+faststart", str(ready["mp4"])], log)
+    if spoken:  # mixed here, in mono, at the web's loudness; AAC beside the copied picture, index at the front
+        sound = mixed_narration(spoken, probe_duration(video), scratch, log)
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(sound), "-map", "0:v",
+             "-map", "1:a", "-c", "copy", "-movflags", "+faststart", str(ready["mp4"])], log)
     elif has_audio(video):  # a scene that adds sound itself
         level_audio(video, ready["mp4"], log)
     else:
@@ -186,6 +187,28 @@ def decoded(path: Path, rate: int = 48000) -> np.ndarray:
     raw = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-ar", str(rate),
                           "-f", "f32le", "-"], capture_output=True, check=True).stdout
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels)
+
+
+def mixed_narration(lines: list[dict], duration: float, scratch: Path, log) -> Path:
+    """The clip's narration, mixed and encoded (AAC), kept beside the lines' speech in the voice's cache:
+    a re-render whose lines and timing did not change (new frames, same words) mixes nothing."""
+    what = json.dumps([[Path(line["audio"]).name, round(line["start"], 6)] for line in lines]
+                      + [round(duration, 6), MIX_FORMAT])
+    kept = Path(lines[0]["audio"]).parent / f"mix-{hashlib.sha256(what.encode()).hexdigest()[:32]}.m4a"
+    if kept.exists():
+        log.write(f"# narration mix from the cache: {kept}\n")
+        return kept
+    wav, m4a = scratch / "narration.wav", scratch / "narration.m4a"
+    write_mix(mix_lines(lines, duration), wav)
+    run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), *_AUDIO_CODECS[".mp4"], str(m4a)], log)
+    try:
+        os.replace(m4a, kept)
+    except OSError:  # a cache we cannot write to: this render keeps its own
+        return m4a
+    return kept
+
+
+MIX_FORMAT = "mono 48k; -16 LUFS; -1.5 dBTP; aac 160k"  # change it when mix_lines or the codec changes
 
 
 def mix_lines(lines: list[dict], duration: float, rate: int = 48000, target_lufs: float = -16.0,

@@ -69,11 +69,11 @@ SAMPLE_RATE = 48_000               # every Speech WAV: mono, 16-bit, this rate
 SILENCE_DBFS = -40.0               # quieter than this is silence, for trimming
 LEAD_IN = 0.002                    # seconds kept before the first sound
 TAIL = 0.020                       # seconds kept (fading out) after the last sound
-LINE_LUFS = -15.2                  # each line's loudness (mono). manim's mix puts a mono line on both
-                                   # channels 3 dB down, and BS.1770 sums the channels, so a clip of such
-                                   # lines measures about the same: the web's −16 LUFS (its pauses and
-                                   # the edges of its lines and the limiter take the rest)
-LINE_PEAK_DBTP = -1.0              # each line's true peak after the limiter (−4 dBTP per channel in the mix)
+LINE_LUFS = -16.0                  # each line's loudness (mono): the web's −16 LUFS, so that a clip's
+                                   # mix of such lines needs little gain and, under LINE_PEAK_DBTP, no
+                                   # limiting (manim's own stereo mix, for plain manim, comes out near it)
+LINE_PEAK_DBTP = -2.0              # each line's true peak after the limiter: a clip's mix of such lines
+                                   # needs no limiting of its own (publishing limits at −1.5)
 # Changing how a line is processed must change every cache key: bump this with it.
 _FORMAT = f"v3 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} lufs{LINE_LUFS:g} tp{LINE_PEAK_DBTP:g}"
 
@@ -341,10 +341,11 @@ def _trimmed(audio: np.ndarray) -> np.ndarray | None:
     fade = end - (loud[-1] + 1)
     if fade > 0:
         out[out.size - fade:] *= np.linspace(1.0, 0.0, fade)
-    level = integrated_loudness(out[:, None])
-    if np.isfinite(level):
-        out *= 10 ** ((LINE_LUFS - level) / 20)
-    return limit_true_peak(out, LINE_PEAK_DBTP)
+    for _ in range(2):  # the limiter takes a little loudness off the loudest lines: level twice
+        level = integrated_loudness(out[:, None])
+        if np.isfinite(level):
+            out = limit_true_peak(out * 10 ** ((LINE_LUFS - level) / 20), LINE_PEAK_DBTP)
+    return out
 
 
 # --- loudness (ITU-R BS.1770-4) and a true-peak limiter, for 48 kHz ------------------------------
