@@ -235,3 +235,33 @@ def test_plain_manim_speaks_too(tmp_path):
     [video] = [p for p in (tmp_path / "media").rglob("Tiny.mp4") if "partial_movie_files" not in p.parts]
     assert len(audio_streams(video)) == 1
     assert speech_spans(video)[0][0] == pytest.approx(0.0, abs=FRAME)  # the first line starts the clip
+
+
+def test_the_course_page_plays_a_narrated_clip_with_sound(tmp_path):
+    """The page's video decodes the narration (Chromium counts the audio bytes it decoded), and the
+    footer credits the voice."""
+    import threading
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from scenes.catalogue import Lesson, SceneEntry
+    from studio.site import build_site, course_server
+    from tests.test_site import browser as make_browser
+
+    media = tmp_path / "media"
+    render(media, str(FIXTURE), "Tiny", VOICED, formats=("mp4", "webm"), args=("-r", "160,90", "--fps", "5"))
+    lesson = Lesson("tiny_lesson", "Tiny shapes", 1, "Spoken shapes.", (SceneEntry("Tiny", "A circle, then a square."),))
+    build_site(media, "480p15", lessons=[lesson], explorers={})
+    server = course_server(media, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = next(make_browser.__wrapped__())
+    try:
+        driver.get(f"http://127.0.0.1:{server.server_port}/site/tiny_lesson.html")
+        video = driver.find_element(By.CSS_SELECTOR, "video")
+        driver.execute_script("arguments[0].muted = false; arguments[0].play();", video)
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return arguments[0].currentTime > 1.5;", video))
+        assert driver.execute_script("return arguments[0].webkitAudioDecodedByteCount;", video) > 0
+        assert driver.execute_script("return arguments[0].muted;", video) is False
+        assert "en_US-joe-medium" in driver.find_element(By.TAG_NAME, "footer").text
+    finally:
+        driver.quit()
+        server.shutdown()
