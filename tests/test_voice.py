@@ -389,3 +389,17 @@ def test_the_limiter_holds_the_true_peak_and_leaves_quiet_audio_alone():
     assert 20 * np.log10(np.abs(resample_poly(held, 8, 1)).max()) <= -2.0 + 0.05
     quiet = 0.1 * np.sin(2 * np.pi * 300 * t)
     assert np.array_equal(limit_true_peak(quiet, -2.0), quiet)
+
+
+def test_resampling_agrees_with_scipy():
+    """The voice resamples with numpy's FFT (scipy.signal would cost a second to import in every
+    process that speaks); scipy's polyphase filter is the independent check."""
+    from scipy.signal import resample_poly
+    from scenes.kit.voice import resample
+    t = np.arange(22050 * 2) / 22050
+    x = np.hanning(t.size) * (np.sin(2 * np.pi * 440 * t) + 0.3 * np.sin(2 * np.pi * 3100 * t))
+    y = resample(x, 320, 147)
+    assert len(y) == len(resample_poly(x, 320, 147)) == 96000
+    assert np.max(np.abs(y - resample_poly(x, 320, 147))) < 2e-3
+    up = resample(x[:, None], 4, 1)
+    assert up.shape == (4 * len(x), 1) and np.max(np.abs(up[::4, 0] - x)) < 2e-3  # passes through the samples

@@ -75,7 +75,7 @@ LINE_LUFS = -16.0                  # each line's loudness (mono): the web's −1
 LINE_PEAK_DBTP = -2.0              # each line's true peak after the limiter: a clip's mix of such lines
                                    # needs no limiting of its own (publishing limits at −1.5)
 # Changing how a line is processed must change every cache key: bump this with it.
-_FORMAT = f"v3 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} lufs{LINE_LUFS:g} tp{LINE_PEAK_DBTP:g}"
+_FORMAT = f"v4 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} lufs{LINE_LUFS:g} tp{LINE_PEAK_DBTP:g}"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -341,10 +341,11 @@ def _trimmed(audio: np.ndarray) -> np.ndarray | None:
     fade = end - (loud[-1] + 1)
     if fade > 0:
         out[out.size - fade:] *= np.linspace(1.0, 0.0, fade)
-    for _ in range(2):  # the limiter takes a little loudness off the loudest lines: level twice
+    for _ in range(2):  # the limiter takes a little loudness off the loudest lines: level again if it did
         level = integrated_loudness(out[:, None])
-        if np.isfinite(level):
-            out = limit_true_peak(out * 10 ** ((LINE_LUFS - level) / 20), LINE_PEAK_DBTP)
+        if not np.isfinite(level) or abs(LINE_LUFS - level) < 0.2:
+            break
+        out = limit_true_peak(out * 10 ** ((LINE_LUFS - level) / 20), LINE_PEAK_DBTP)
     return out
 
 
@@ -354,12 +355,51 @@ _SHELF = ([1.53512485958697, -2.69169618940638, 1.19839281085285], [1.0, -1.6906
 _HIGHPASS = ([1.0, -2.0, 1.0], [1.0, -1.99004745483398, 0.99007225036621])
 
 
+# numpy only: scipy.signal costs a second to import, in every process that speaks a line
+def _fft_size(n: int) -> int:
+    """The next length ≥ n made of 2s, 3s and 5s, which FFTs handle fastest."""
+    best = 1 << max(0, (n - 1).bit_length())
+    for threes in (1, 3, 9, 27, 81):
+        for fives in (1, 5, 25, 125):
+            k = threes * fives
+            m = k << max(0, (-(-n // k) - 1).bit_length())
+            best = min(best, m)
+    return best
+
+
+def resample(x: np.ndarray, up: int, down: int) -> np.ndarray:
+    """``x`` (along axis 0) at ``up/down`` times its rate, band-limited (by the FFT: zero-padded spectrum).
+    Zeros are added at the end first (the wave is treated as periodic); the result keeps len·up/down samples."""
+    x = np.asarray(x, dtype=np.float64)
+    n = len(x)
+    size = _fft_size(n + n // 8 + 64)
+    size += -size % down  # so that the new length is whole
+    out = size * up // down
+    spectrum = np.fft.rfft(x, size, axis=0)
+    shape = (out // 2 + 1,) + x.shape[1:]
+    kept = np.zeros(shape, dtype=complex)
+    k = min(len(spectrum), len(kept))
+    kept[:k] = spectrum[:k]
+    if up < down and out % 2 == 0:
+        kept[-1] = kept[-1].real  # the new Nyquist bin of a real signal is real
+    return np.fft.irfft(kept, out, axis=0)[: n * up // down] * (up / down)
+
+
+def _biquad_response(b, a, bins: int, n: int) -> np.ndarray:
+    """A biquad's frequency response at the ``bins`` frequencies of an n-point rfft."""
+    z = np.exp(-2j * np.pi * np.arange(bins) / n)
+    return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
+
+
 def integrated_loudness(x: np.ndarray, rate: int = SAMPLE_RATE) -> float:
     """LUFS of samples ``x`` (n × channels): K-weighted mean square over 400 ms blocks (75 % overlap),
     gated at −70 LUFS and then 10 LU under the mean of what passed; −inf for silence."""
-    from scipy.signal import lfilter
     assert rate == 48_000, "the K-weighting coefficients are those for 48 kHz"
-    y = lfilter(*_HIGHPASS, lfilter(*_SHELF, np.asarray(x, dtype=np.float64), axis=0), axis=0)
+    x = np.asarray(x, dtype=np.float64)
+    size = _fft_size(len(x) + rate // 2)  # half a second of room: the filters' ringing must not wrap
+    spectrum = np.fft.rfft(x, size, axis=0)
+    weighting = _biquad_response(*_SHELF, len(spectrum), size) * _biquad_response(*_HIGHPASS, len(spectrum), size)
+    y = np.fft.irfft(spectrum * weighting[:, None], size, axis=0)[: len(x)]
     block, step = int(0.4 * rate), int(0.1 * rate)
     if len(y) < block:  # shorter than one block: one block of what there is
         power = np.mean(y ** 2, axis=0).sum()[None]
@@ -378,8 +418,7 @@ def integrated_loudness(x: np.ndarray, rate: int = SAMPLE_RATE) -> float:
 
 def true_peak(x: np.ndarray) -> float:
     """dBTP: the peak of ``x`` oversampled four times (between samples a wave can peak higher)."""
-    from scipy.signal import resample_poly
-    peak = float(np.max(np.abs(resample_poly(np.asarray(x, dtype=np.float64), 4, 1, axis=0)))) if len(x) else 0.0
+    peak = float(np.max(np.abs(resample(x, 4, 1)))) if len(x) else 0.0
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
@@ -387,14 +426,14 @@ def limit_true_peak(x: np.ndarray, ceiling_db: float, lookahead: float = 0.002) 
     """Lower the gain just around the peaks that would pass ``ceiling_db`` dBTP, smoothly (a look-ahead
     limiter): the gain at each sample is the least needed within ``lookahead`` of it, averaged."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
-    from scipy.signal import resample_poly
     ceiling = 10 ** (ceiling_db / 20) * 0.99  # a hair under, for the last rounding to 16 bits
+    width = max(1, int(lookahead * SAMPLE_RATE))
     for _ in range(3):
-        over = np.abs(resample_poly(x, 4, 1)).reshape(-1, 4).max(axis=1)[: len(x)]
+        over = np.abs(resample(x, 4, 1)).reshape(-1, 4).max(axis=1)[: len(x)]
         if over.max(initial=0.0) <= ceiling:
             break
-        need = np.minimum(1.0, ceiling / np.maximum(over, 1e-12))
-        width = max(1, int(lookahead * SAMPLE_RATE))
+        # aim 0.25 dB lower than needed, so that one pass almost always holds (each pass costs an FFT)
+        need = np.minimum(1.0, 0.97 * ceiling / np.maximum(over, 1e-12))
         # each averaged value is a minimum over a window holding the sample: never above what it needs
         gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
         x = x * gain
@@ -434,7 +473,6 @@ class Narrator:
 
     def _synthesise(self, words: str) -> np.ndarray:
         from piper import SynthesisConfig
-        from scipy.signal import resample_poly
 
         voice = _piper(self.choice.model, self.choice.config)
         config = SynthesisConfig(length_scale=voice.config.length_scale / self.choice.rate)
@@ -443,7 +481,7 @@ class Narrator:
             return np.zeros(0)
         rate = voice.config.sample_rate
         g = math.gcd(SAMPLE_RATE, rate)
-        return resample_poly(np.concatenate(chunks).astype(np.float64), SAMPLE_RATE // g, rate // g)
+        return resample(np.concatenate(chunks), SAMPLE_RATE // g, rate // g)
 
     def _cached(self, what: str, source: str, make) -> Speech | None:
         key = hashlib.sha256(f"{_FORMAT}\0{what}".encode()).hexdigest()[:32]
