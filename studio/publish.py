@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from scenes.catalogue import LESSONS
-from scenes.kit.voice import integrated_loudness, limit_true_peak, true_peak
+from scenes.kit.voice import gain_under, integrated_loudness, limit_true_peak, resample, true_peak
 
 
 def run(cmd: list[str], log, **kw) -> None:
@@ -49,9 +49,14 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     duration = probe_duration(ready["mp4"])
     if "webm" in formats:
         ready["webm"] = scratch / "out.webm"
-        # the picture from manim's file, the sound already normalised in the mp4
-        audio = ["-i", str(ready["mp4"]), "-map", "0:v", "-map", "1:a", "-c:a", "libopus", "-b:a", "96k"] \
-            if has_audio(ready["mp4"]) else ["-an"]
+        # the picture from manim's file; the narration mixed for Opus (its own check of the peak)
+        if spoken:
+            sound = mixed_narration(spoken, probe_duration(video), scratch, log, ".opus")
+            audio = ["-i", str(sound), "-map", "0:v", "-map", "1:a", "-c:a", "copy"]
+        elif has_audio(ready["mp4"]):
+            audio = ["-i", str(ready["mp4"]), "-map", "0:v", "-map", "1:a", "-c:a", "libopus", "-b:a", "96k"]
+        else:
+            audio = ["-an"]
         run(["ffmpeg", "-v", "error", "-y", "-i", str(video), *audio, "-c:v", "libvpx-vp9", "-b:v", "0",
              "-crf", "38", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", str(ready["webm"])], log)
     if "gif" in formats:
@@ -189,26 +194,45 @@ def decoded(path: Path, rate: int = 48000) -> np.ndarray:
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels)
 
 
-def mixed_narration(lines: list[dict], duration: float, scratch: Path, log) -> Path:
-    """The clip's narration, mixed and encoded (AAC), kept beside the lines' speech in the voice's cache:
-    a re-render whose lines and timing did not change (new frames, same words) mixes nothing."""
+def mixed_narration(lines: list[dict], duration: float, scratch: Path, log, kind: str = ".m4a") -> Path:
+    """The clip's narration, mixed and encoded (``kind``: .m4a AAC or .opus), kept beside the lines'
+    speech in the voice's cache: a re-render whose lines and timing did not change mixes nothing."""
     what = json.dumps([[Path(line["audio"]).name, round(line["start"], 6)] for line in lines]
                       + [round(duration, 6), MIX_FORMAT])
-    kept = Path(lines[0]["audio"]).parent / f"mix-{hashlib.sha256(what.encode()).hexdigest()[:32]}.m4a"
+    kept = Path(lines[0]["audio"]).parent / f"mix-{hashlib.sha256(what.encode()).hexdigest()[:32]}{kind}"
     if kept.exists():
         log.write(f"# narration mix from the cache: {kept}\n")
         return kept
-    wav, m4a = scratch / "narration.wav", scratch / "narration.m4a"
-    write_mix(mix_lines(lines, duration), wav)
-    run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), *_AUDIO_CODECS[".mp4"], str(m4a)], log)
+    encoded = scratch / f"narration{kind}"
+    encode_under_ceiling(mix_lines(lines, duration), encoded, _AUDIO_CODECS[".webm" if kind == ".opus" else kind],
+                         log)
     try:
-        os.replace(m4a, kept)
+        os.replace(encoded, kept)
     except OSError:  # a cache we cannot write to: this render keeps its own
-        return m4a
+        return encoded
     return kept
 
 
-MIX_FORMAT = "mono 48k; -16 LUFS; -1.5 dBTP; aac 160k"  # change it when mix_lines or the codec changes
+def encode_under_ceiling(mix: np.ndarray, out: Path, codec: list[str], log, ceiling: float = -1.0,
+                         rate: int = 48000) -> None:
+    """Encode ``mix`` (mono) into ``out``, then decode it and check its true peak: a codec can overshoot
+    a sharp onset by several dB (AAC turned a −3.5 dBFS plosive into +1.4 dBTP). Where it did, the
+    mix is lowered just there, around the overshoot, and encoded again."""
+    wav = out.with_suffix(".wav")
+    for _ in range(4):
+        write_mix(mix, wav, rate)
+        run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), *codec, str(out)], log)
+        back = decoded(out)[: len(mix), 0]
+        heard = np.pad(np.abs(resample(back, 4, 1)).reshape(-1, 4).max(axis=1), (0, len(mix) - len(back)))
+        peak = 20 * np.log10(max(float(heard.max(initial=0.0)), 1e-12))
+        log.write(f"# {out.name}: true peak {peak:.2f} dBTP after encoding\n")
+        if peak <= ceiling - 0.1:
+            return
+        mix = mix * gain_under(heard, 10 ** ((ceiling - 0.4) / 20))
+    raise RuntimeError(f"{out.name}: the codec keeps the true peak at {peak:.2f} dBTP, over {ceiling:g}")
+
+
+MIX_FORMAT = "mono 48k; -16 LUFS; -1.5 dBTP; held under -1 dBTP after encoding"  # change it when mix_lines or the codec changes
 
 
 def mix_lines(lines: list[dict], duration: float, rate: int = 48000, target_lufs: float = -16.0,

@@ -37,7 +37,8 @@ QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": 
 FORMATS = ("mp4", "webm", "gif")
 PIPELINE_VERSION = "2"  # bump when what this module does to a render changes
 SETTINGS_ENV = ("CALCVIZ_SET", "CALCVIZ_CONFIG")
-VOICE_ENV = ("CALCVIZ_VOICE", "CALCVIZ_VOICE_RATE", "CALCVIZ_VOICE_CACHE")  # travel to the workers too
+VOICE_ENV = ("CALCVIZ_VOICE", "CALCVIZ_VOICE_RATE")  # what would be heard: the key's voice, exactly
+CACHE_ENV = ("CALCVIZ_VOICE_CACHE",)                   # where lines are kept: passed on when given
 
 
 # --- what to render -----------------------------------------------------------------------------
@@ -225,7 +226,8 @@ def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, form
         tasks.append(Task(slug, name, str(module), quality, tuple(formats), str(root),
                           str(media / "course" / QUALITIES[quality] / slug), key, tuple(manim_args),
                           tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV)
-                          + tuple((k, env.get(k, "")) for k in VOICE_ENV), force))
+                          + tuple((k, env.get(k, "")) for k in VOICE_ENV)
+                          + tuple((k, env[k]) for k in CACHE_ENV if env.get(k)), force))
     return tasks
 
 

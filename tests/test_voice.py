@@ -403,3 +403,22 @@ def test_resampling_agrees_with_scipy():
     assert np.max(np.abs(y - resample_poly(x, 320, 147))) < 2e-3
     up = resample(x[:, None], 4, 1)
     assert up.shape == (4 * len(x), 1) and np.max(np.abs(up[::4, 0] - x)) < 2e-3  # passes through the samples
+
+
+def test_a_codec_overshoot_is_held_under_the_ceiling(tmp_path):
+    """0.3 s of the default voice (CC0) whose plosive ffmpeg's AAC encoder turns from −1.9 dBFS into
+    +1.4 dBTP: publishing measures what it encoded and lowers the mix just there."""
+    from pathlib import Path as P
+    from scenes.kit.voice import true_peak
+    take = P(__file__).parent / "fixtures" / "aac_overshoot.wav"
+    with wave.open(str(take)) as w:
+        mix = np.frombuffer(w.readframes(w.getnframes()), "<i2") / 32768.0
+    plain = tmp_path / "plain.m4a"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(take), *publish._AUDIO_CODECS[".m4a"], str(plain)], check=True)
+    assert true_peak(publish.decoded(plain)[:, 0]) > 0.0  # the overshoot this test is about
+    held = tmp_path / "held.m4a"
+    with (tmp_path / "publish.log").open("w") as log:
+        publish.encode_under_ceiling(mix, held, publish._AUDIO_CODECS[".m4a"], log)
+    back = publish.decoded(held)[:, 0]
+    assert true_peak(back) <= -1.0
+    assert np.max(np.abs(back)) > 0.5  # lowered around the overshoot, not everywhere

@@ -422,21 +422,25 @@ def true_peak(x: np.ndarray) -> float:
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
+def gain_under(peaks: np.ndarray, ceiling: float, lookahead: float = 0.002) -> np.ndarray:
+    """A smooth gain that brings each sample's ``peaks`` (linear) under ``ceiling``: at each sample, the
+    least gain needed within ``lookahead`` seconds of it, averaged — so never above what it needs."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+    width = max(1, int(lookahead * SAMPLE_RATE))
+    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    return uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
+
+
 def limit_true_peak(x: np.ndarray, ceiling_db: float, lookahead: float = 0.002) -> np.ndarray:
     """Lower the gain just around the peaks that would pass ``ceiling_db`` dBTP, smoothly (a look-ahead
     limiter): the gain at each sample is the least needed within ``lookahead`` of it, averaged."""
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
     ceiling = 10 ** (ceiling_db / 20) * 0.99  # a hair under, for the last rounding to 16 bits
-    width = max(1, int(lookahead * SAMPLE_RATE))
     for _ in range(3):
         over = np.abs(resample(x, 4, 1)).reshape(-1, 4).max(axis=1)[: len(x)]
         if over.max(initial=0.0) <= ceiling:
             break
         # aim 0.25 dB lower than needed, so that one pass almost always holds (each pass costs an FFT)
-        need = np.minimum(1.0, 0.97 * ceiling / np.maximum(over, 1e-12))
-        # each averaged value is a minimum over a window holding the sample: never above what it needs
-        gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 1), width + 1)
-        x = x * gain
+        x = x * gain_under(over, 0.97 * ceiling, lookahead)
     return x
 
 
