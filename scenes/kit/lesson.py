@@ -113,10 +113,15 @@ class LessonMixin:
         """Seconds this line needs before the next may start: its speech and a breath, or, silent,
         the time to read it. Paced replays use it to stretch their steps over the line about to be
         narrated (the line's id, which names an author's recording, is the next one's)."""
+        return self._timing(caption, self._speech(caption)[2] if self.voiced else None)[1]
+
+    def _timing(self, caption: str, speech) -> tuple[float, float]:
+        """(seconds the caption shows, seconds the line needs before the next may start)."""
         if not self.voiced:
-            return reading_time(caption)
-        *_, speech = self._speech(caption)
-        return caption_time(caption, speech.duration if speech else 0.0) + BREATH
+            return reading_time(caption), reading_time(caption)
+        # a line with nothing to hear (e.g. only a symbol) still gets the time to read it
+        shown = caption_time(caption, speech.duration if speech else 0.0)
+        return shown, shown + BREATH
 
     def _wait_for_speech(self, at: str) -> None:
         """Never cut a line: whatever comes next waits until it has been spoken."""
@@ -135,11 +140,8 @@ class LessonMixin:
         line_id, spoken, speech = self._speech(caption)
         self._line_no += 1
         now = self.renderer.time
-        if not self.voiced:
-            shown = needs = reading_time(caption)
-        else:  # a line with nothing to hear (e.g. only a symbol) still gets its reading time
-            shown = caption_time(caption, speech.duration if speech else 0.0)
-            needs = shown + BREATH
+        shown, needs = self._timing(caption, speech)
+        if self.voiced:
             if speech is not None and os.environ.get(MIX_ENV) != "publish":
                 self.add_sound(str(speech.path))  # plain manim: manim mixes the sound into its mp4
             self._speaking_until = now + needs
