@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable, Sequence
 import numpy as np
 from manim import RIGHT, DOWN, LEFT, Axes, DecimalNumber, Dot, Line, Mobject, Rectangle, VGroup, VMobject
 
+from scenes.kit.i18n import localise_digits
 from scenes.kit.style import FUNCTION, LABEL_SIZE, LEFT_VIEW, MUTED, INK, SLOPE, STEP, TICK_SIZE, VIEW_SIDE, \
     height_color, tex
 
@@ -138,9 +139,9 @@ def number_tex(v: float, decimals: int = 2) -> str:
     """A core value as TeX: fixed decimals, or m×10^k once it would print as zero (never "-0.00")."""
     if v == 0 or abs(v) >= 10 ** -decimals:
         s = f"{v:.{decimals}f}"
-        return s[1:] if s.startswith("-") and float(s) == 0 else s
+        return localise_digits(s[1:] if s.startswith("-") and float(s) == 0 else s, tex=True)
     mantissa, exponent = f"{v:.1e}".split("e")
-    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return rf"{localise_digits(mantissa, tex=True)}\times 10^{{{int(exponent)}}}"
 
 
 def table_of(header, rows, gap: float = 0.55, row_gap: float = 0.2) -> VGroup:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from manim import FadeOut, Mobject, Scene, ThreeDScene
 
 from calcviz.errors import CalcvizError
+from scenes.kit.i18n import LANGUAGES, in_language, language, use_locale_numbers
 from scenes.kit.pronounce import speakable
 from scenes.kit.settings import Setting, resolve_settings
 from scenes.kit.voice import MIX_ENV, Narrator, voice_from_environment
@@ -58,6 +59,8 @@ class Line:
     speech: float | None    # seconds of speech, None when silent
     source: str = ""        # which voice spoke it ("recording" for the author's own)
     audio: str = ""         # the speech's WAV (from the voice's cache)
+    lang: str = "en"        # the edition's language
+    captions: dict = None   # the same line in the other languages (a captions track timed from this render)
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,10 @@ class LessonMixin:
         try:
             self.settings = resolve_settings(type(self), settings)
             self.voice = voice_from_environment()
+            self.lang = language()
         except CalcvizError as e:
             raise SystemExit(f"calcviz: {type(self).__name__}: {e}") from None
+        use_locale_numbers()
         self.narrator = Narrator(self.voice)
         self.narration: list[Line] = []
         self.overruns: list[Overrun] = []
@@ -106,7 +111,7 @@ class LessonMixin:
     def _speech(self, caption: str):
         """The line's speech, synthesised once (the narrator caches on disk as well)."""
         line_id = f"{type(self).__name__}-{self._beat_no:02d}-{self._line_no + 1:02d}"
-        spoken = speakable(caption)
+        spoken = speakable(caption, self.lang)
         return line_id, spoken, self.narrator.speech(line_id, spoken)
 
     def line_time(self, caption: str) -> float:
@@ -149,7 +154,8 @@ class LessonMixin:
         self.narration.append(Line(line_id, self._beat_name, caption, spoken, now, shown,
                                    None if speech is None else speech.duration,
                                    "" if speech is None else speech.source,
-                                   "" if speech is None else str(speech.path)))
+                                   "" if speech is None else str(speech.path), self.lang,
+                                   {lang: in_language(caption, lang) for lang in LANGUAGES if lang != self.lang}))
         return needs
 
     def over_line(self, run_time: float, needs: float) -> float:

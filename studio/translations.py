@@ -1,0 +1,124 @@
+"""The translation catalogues: extract, update, compile and count them with Babel.
+
+``tools/translations update`` runs ``pybabel extract`` (keywords ``t``, ``t_tex``, ``N_`` and the
+templates' ``_``) into ``locale/calcviz.pot``, then ``pybabel update`` (or ``init``) for each language
+and ``pybabel compile``. Translations drafted elsewhere can wait in ``locale/<lang>/parts/*.po``: an
+update fills the catalogue's empty entries from them (a way to translate several lessons at once).
+"""
+from __future__ import annotations
+
+import fcntl
+import re
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from scenes.kit.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, ROOT, SOURCE_LANG, catalogue_paths
+
+POT = LOCALE_DIR / f"{DOMAIN}.pot"
+KEYWORDS = ("t", "t_tex", "N_", "_", "gettext", "ngettext:1,2")
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+
+
+def pybabel(*args: str) -> None:
+    subprocess.run([str(Path(sys.executable).with_name("pybabel")), "-q", *args], cwd=ROOT, check=True)
+
+
+@contextmanager
+def locked():
+    """One update at a time (several people or processes may run it in one checkout)."""
+    LOCALE_DIR.mkdir(exist_ok=True)
+    with (LOCALE_DIR / ".lock").open("w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def placeholders(message: str) -> set[str]:
+    """The named fields of a brace-format message: ``{n}``, ``{x:.2f}`` → {"n", "x"} (``{{`` is a brace)."""
+    return set(PLACEHOLDER.findall(message.replace("{{", "").replace("}}", "")))
+
+
+def targets() -> list[str]:
+    return [lang for lang in LANGUAGES if lang != SOURCE_LANG]
+
+
+def extract() -> None:
+    keywords = [a for k in KEYWORDS for a in ("-k", k)]
+    pybabel("extract", "-F", "babel.cfg", *keywords, "--add-comments=TRANSLATORS:", "--no-wrap",
+            "--project=calcviz", "--copyright-holder=calcviz", "-o", str(POT.relative_to(ROOT)),
+            "calcviz", "scenes", "studio")
+
+
+def merge(lang: str) -> None:
+    po, _ = catalogue_paths(lang)
+    if po.exists():
+        pybabel("update", "-i", str(POT), "-d", str(LOCALE_DIR), "-D", DOMAIN, "-l", lang,
+                "--no-fuzzy-matching", "--ignore-obsolete", "--no-wrap")
+    else:
+        pybabel("init", "-i", str(POT), "-d", str(LOCALE_DIR), "-D", DOMAIN, "-l", lang, "--no-wrap")
+
+
+def fill_from_parts(lang: str) -> int:
+    """Fill empty entries of ``lang``'s catalogue from ``locale/<lang>/parts/*.po``; returns how many."""
+    po, _ = catalogue_paths(lang)
+    drafts: dict[tuple[str, str | None], str] = {}
+    for part in sorted((LOCALE_DIR / lang / "parts").glob("*.po")):
+        with part.open("rb") as f:
+            for m in read_po(f, locale=lang):
+                if m.id and m.string:
+                    drafts.setdefault((str(m.id), m.context), str(m.string))
+    if not drafts:
+        return 0
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    filled = 0
+    for m in catalog:
+        if m.id and not m.string and (str(m.id), m.context) in drafts:
+            m.string = drafts[(str(m.id), m.context)]
+            filled += 1
+    with po.open("wb") as f:
+        write_po(f, catalog, width=0)
+    return filled
+
+
+def compile_all() -> None:
+    for lang in targets():
+        pybabel("compile", "-d", str(LOCALE_DIR), "-D", DOMAIN, "-l", lang)
+
+
+def status() -> dict[str, tuple[int, int]]:
+    """language -> (translated, total)."""
+    out = {}
+    for lang in targets():
+        po, _ = catalogue_paths(lang)
+        with po.open("rb") as f:
+            messages = [m for m in read_po(f, locale=lang) if m.id]
+        out[lang] = (sum(bool(m.string) for m in messages), len(messages))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    what = argv[0] if argv else "update"
+    if what not in ("update", "compile", "status"):
+        print(f"translations: unknown command {what!r}; use update, compile or status", file=sys.stderr)
+        return 2
+    with locked():
+        if what == "update":
+            extract()
+            for lang in targets():
+                merge(lang)
+                filled = fill_from_parts(lang)
+                if filled:
+                    print(f"translations: {lang}: {filled} filled from locale/{lang}/parts")
+        if what in ("update", "compile"):
+            compile_all()
+    for lang, (done, total) in status().items():
+        print(f"translations: {lang} ({LANGUAGES[lang]}): {done} of {total} messages translated")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
