@@ -19,10 +19,16 @@ from scenes.kit.style import (
     text, title,
 )
 from scenes.kit.draw import Readout, attach, clipped_line, function_axes, number_tex, path_through, table_of
+from scenes.kit.i18n import N_, t, t_tex, tex_number
 from scenes.kit.settings import choice, integer, number
 from scenes.kit.lesson import LessonScene
 
 TICK_TEX = 26  # MathTex tick labels such as 10^{-8}
+# the two finite differences: their names and the labels of their readouts, by method
+METHOD_NAMES = {"forward": N_("forward"), "central": N_("central")}
+SLOPE_LABELS = {"forward": N_(r"\text{slope}_{\text{f}} ="), "central": N_(r"\text{slope}_{\text{c}} =")}
+BEST_LABELS = {"forward": N_(r"\text{best } h_{\text{f}} \approx"),
+               "central": N_(r"\text{best } h_{\text{c}} \approx")}
 
 
 def _check_point_in_domain(values):
@@ -65,17 +71,17 @@ class SecantToTangent(LessonScene):
         keyframes = range(0, len(nudges), per_step)
 
         # --- beat 1: a curve and a point -------------------------------------------------------
-        self.beat("A curve and a point")
-        heading = title("Secant to tangent")
+        self.beat(t("A curve and a point"))
+        heading = title(t("Secant to tangent"))
         axes, _, graph = graph_panel(fn)
         formula = tex(f"f(x) = {fn.tex}", color=FUNCTION).to_corner(UP + RIGHT, buff=0.5)
         p = Dot(axes.c2p(x, sec.fx), color=INK, radius=0.08)
         self.play(Write(heading), Create(axes), run_time=1.5)
-        self.say(f"How steep is this curve at x = {x:g}?", Create(graph), FadeIn(formula), FadeIn(p), run_time=2)
-        self.say("A curve has no single rise over run. So we nudge x a little and see what f does.")
+        self.say(t("How steep is this curve at x = {x:g}?", x=x), Create(graph), FadeIn(formula), FadeIn(p), run_time=2)
+        self.say(t("A curve has no single rise over run. So we nudge x a little and see what f does."))
 
         # --- beat 2: one nudge -----------------------------------------------------------------
-        self.beat("One nudge")
+        self.beat(t("One nudge"))
         k = ValueTracker(0)
 
         def i():
@@ -107,18 +113,18 @@ class SecantToTangent(LessonScene):
         slope_readout.number.add_updater(lambda m: m.set_value(sec.slope[i()]))
         self.slope_readout = slope_readout  # read by the tests: what the viewer sees last
 
-        self.say(f"Nudge x by dx = {sec.dx[0]:g}. The function changes by df.",
+        self.say(t("Nudge x by dx = {dx:g}. The function changes by df.", dx=sec.dx[0]),
                  FadeIn(qdot), Create(run), Create(rise), FadeIn(dx_label), FadeIn(df_label), FadeIn(readouts[:2]),
                  run_time=1.5)
-        self.say("The secant through both points rises df over a run of dx: its slope is df/dx.",
+        self.say(t("The secant through both points rises df over a run of dx: its slope is df/dx."),
                  Create(secant), FadeIn(readouts[2]), run_time=1.2)
 
         # --- beat 3: shrink the nudge -------------------------------------------------------------
-        self.beat("Shrink the nudge")
+        self.beat(t("Shrink the nudge"))
         table_head = VGroup(tex("dx", color=NUDGE), tex("df/dx", color=SLOPE))
         rows = VGroup()
         for j in keyframes:
-            row = VGroup(tex(f"{sec.dx[j]:.4f}"), tex(f"{sec.slope[j]:.4f}"))
+            row = VGroup(tex(tex_number(sec.dx[j], ".4f")), tex(tex_number(sec.slope[j], ".4f")))
             rows.add(row)
         table = VGroup(table_head, *rows)
         for row in table:
@@ -127,9 +133,9 @@ class SecantToTangent(LessonScene):
         for row in table:  # right-align the second column
             row[1].align_to(table_head[1], LEFT)
         table.next_to(readouts, DOWN, buff=0.45).align_to(readouts, LEFT)
-        self.say("Now make the nudge smaller. Halve dx, and halve it again, and keep a record.",
+        self.say(t("Now make the nudge smaller. Halve dx, and halve it again, and keep a record."),
                  FadeIn(table_head), FadeIn(rows[0]), FadeOut(dx_label), FadeOut(df_label), run_time=0.8)
-        needs = self.narrate("Each time the secant's slope changes less: it is settling on one number.")
+        needs = self.narrate(t("Each time the secant's slope changes less: it is settling on one number."))
         for n, j in enumerate(keyframes):
             if n == 0:
                 continue
@@ -139,15 +145,15 @@ class SecantToTangent(LessonScene):
         self.hold()
 
         # --- beat 4: the tangent -------------------------------------------------------------------
-        self.beat("The tangent")
+        self.beat(t("The tangent"))
         tangent = clipped_line(axes, x, sec.fx, sec.true_slope, (x - reach, x + reach), color=SLOPE,
                                stroke_width=7)
-        answer = Readout(f"f'({x:g}) =", sec.true_slope, 4, SLOPE).next_to(table, DOWN, buff=0.35)
+        answer = Readout(f"f'({tex_number(x, 'g')}) =", sec.true_slope, 4, SLOPE).next_to(table, DOWN, buff=0.35)
         answer.align_to(table, LEFT)
         self.answer = answer
         self.play(FadeOut(qdot), FadeOut(run), FadeOut(rise), run_time=0.5)
-        self.say("As dx goes to zero the secant becomes the tangent.", Create(tangent), run_time=1.5)
-        self.say(f"Its slope is the derivative: f'({x:g}) = {sec.true_slope:.4g}.", FadeIn(answer), run_time=1)
+        self.say(t("As dx goes to zero the secant becomes the tangent."), Create(tangent), run_time=1.5)
+        self.say(t("Its slope is the derivative: f'({x:g}) = {slope:.4g}.", x=x, slope=sec.true_slope), FadeIn(answer), run_time=1)
         self.hold()
 
 
@@ -167,8 +173,8 @@ class DerivativeAsFunction(LessonScene):
         last = len(curve.x) - 1
 
         # --- beat 1: the curve ------------------------------------------------------------------
-        self.beat("The curve")
-        heading = title("The derivative as a function")
+        self.beat(t("The curve"))
+        heading = title(t("The derivative as a function"))
         top = function_axes([lo, hi, 1], _range_of(curve.fx), 8.0, 2.9)
         top.next_to(heading, DOWN, buff=0.3).to_edge(LEFT, buff=0.45)
         bottom = function_axes([lo, hi, 1], _range_of(curve.slope), 8.0, 2.9)
@@ -176,11 +182,11 @@ class DerivativeAsFunction(LessonScene):
         graph = path_through(top, curve.x, curve.fx, FUNCTION)
         f_label = tex(f"f(x) = {fn.tex}", color=FUNCTION).next_to(top, RIGHT, buff=0.5).shift(0.6 * UP)
         self.play(Write(heading), Create(top), run_time=1.2)
-        self.say("Here is a function. Its steepness changes from place to place.",
+        self.say(t("Here is a function. Its steepness changes from place to place."),
                  Create(graph), FadeIn(f_label), run_time=1.5)
 
         # --- beat 2: the slope at one point -------------------------------------------------------
-        self.beat("Slope at a point")
+        self.beat(t("Slope at a point"))
         k = ValueTracker(0)
 
         def i():
@@ -195,22 +201,22 @@ class DerivativeAsFunction(LessonScene):
         readouts.next_to(f_label, DOWN, buff=0.6).align_to(f_label, LEFT)
         x_readout.number.add_updater(lambda m: m.set_value(curve.x[i()]))
         slope_readout.number.add_updater(lambda m: m.set_value(curve.slope[i()]))
-        self.say("At each x the tangent has a slope: one number, f prime of x.",
+        self.say(t("At each x the tangent has a slope: one number, f prime of x."),
                  FadeIn(dot), Create(tangent), FadeIn(readouts), run_time=1.2)
-        self.say("Let's plot that number below, at the same x.", Create(bottom), run_time=1.0)
+        self.say(t("Let's plot that number below, at the same x."), Create(bottom), run_time=1.0)
 
         # --- beat 3: slide the tangent --------------------------------------------------------------
-        self.beat("Slide the tangent")
+        self.beat(t("Slide the tangent"))
         trace = always_redraw(lambda: path_through(bottom, curve.x[: i() + 1], curve.slope[: i() + 1], SLOPE)
                               if i() > 1 else VGroup())
         slope_dot = always_redraw(lambda: Dot(bottom.c2p(curve.x[i()], curve.slope[i()]), color=SLOPE, radius=0.07))
         self.add(trace, slope_dot)
         stops = [*curve.flat_indices, last]
         seconds = self.settings["seconds"]
-        captions = {0: "Where the curve climbs, the slope is positive. At the top of a hill the tangent is "
-                       "flat: the slope is zero.",
-                    1: "Going downhill the slope is negative, until the valley floor, flat again.",
-                    2: "Then the curve climbs ever more steeply, and the slope keeps growing."}
+        captions = {0: t("Where the curve climbs, the slope is positive. At the top of a hill the tangent is "
+                         "flat: the slope is zero."),
+                    1: t("Going downhill the slope is negative, until the valley floor, flat again."),
+                    2: t("Then the curve climbs ever more steeply, and the slope keeps growing.")}
         start = 0
         for n, stop in enumerate(stops):
             self.say(captions[n], k.animate.set_value(stop), run_time=seconds * (stop - start) / last,
@@ -218,9 +224,9 @@ class DerivativeAsFunction(LessonScene):
             start = stop
 
         # --- beat 4: the derivative is a function --------------------------------------------------
-        self.beat("A new function")
+        self.beat(t("A new function"))
         df_label = tex(f"f'(x) = {fn.dtex}", color=SLOPE).next_to(bottom, RIGHT, buff=0.5).shift(0.6 * UP)
-        self.say("Every x gave one slope, so the slopes form a new function: the derivative, f prime.",
+        self.say(t("Every x gave one slope, so the slopes form a new function: the derivative, f prime."),
                  FadeOut(readouts), FadeOut(dot), FadeOut(tangent), FadeIn(df_label), run_time=1.2)
         self.hold()
 
@@ -279,17 +285,17 @@ class SumAndPowerRules(LessonScene):
         origin = np.array([-5.9, -2.85, 0.0])
         side = x * scale
 
-        self.beat("A square of side x")
-        heading = title("The power rule as area")
+        self.beat(t("A square of side x"))
+        heading = title(t("The power rule as area"))
         square = _box(origin, side, side, FUNCTION, 0.35)
         area = tex("x^2", FORMULA_SIZE, FUNCTION).move_to(square)
         bottom = attach(tex("x", color=FUNCTION).next_to(square, DOWN, buff=0.15), square)
         left = attach(tex("x", color=FUNCTION).next_to(square, LEFT, buff=0.15), square)
-        self.say("A square of side x has area x squared.",
+        self.say(t("A square of side x has area x squared."),
                  Write(heading), FadeIn(square), FadeIn(area), FadeIn(bottom), FadeIn(left), run_time=1.2)
 
         # --- grow the side by dx -----------------------------------------------------------------
-        self.beat("Grow the side by dx")
+        self.beat(t("Grow the side by dx"))
         k = ValueTracker(0)
 
         def now():
@@ -314,20 +320,20 @@ class SumAndPowerRules(LessonScene):
 
         formula = tex(r"d(x^2) = 2x\,dx + dx^2", FORMULA_SIZE)
         formula.to_corner(UR, buff=0.5).shift(0.15 * DOWN)
-        self.say("Nudge the side by dx: two strips, x by dx, and a corner, dx by dx.",
+        self.say(t("Nudge the side by dx: two strips, x by dx, and a corner, dx by dx."),
                  FadeIn(right), FadeIn(top), FadeIn(dx_bottom), FadeIn(dx_left), FadeIn(right_label),
                  FadeIn(top_label), FadeIn(corner), FadeIn(corner_label), run_time=1.5)
-        self.say("The area grows by 2x dx plus dx squared.", Write(formula), run_time=1.0)
+        self.say(t("The area grows by 2x dx plus dx squared."), Write(formula), run_time=1.0)
 
         # --- shrink the nudge: the corner's share vanishes ----------------------------------------
-        self.beat("The corner vanishes")
+        self.beat(t("The corner vanishes"))
         header = [tex("dx", color=NUDGE), tex(r"2x\,dx", color=NUDGE), tex("dx^2", color=NUDGE),
                   tex(r"\dfrac{dx^2}{d(x^2)}")]
         rows = [[tex(number_tex(grow[j].dx, 4)), tex(number_tex(grow[j].terms[0], 4)),
-                 tex(number_tex(grow[j].terms[1], 4)), tex(rf"{100 * grow[j].rest_share:.1f}\%")] for j in keyframes]
+                 tex(number_tex(grow[j].terms[1], 4)), tex(tex_number(100 * grow[j].rest_share, ".1f") + r"\%")] for j in keyframes]
         table = table_of(header, rows)
         table.next_to(formula, DOWN, buff=0.5).align_to(formula, RIGHT)
-        caption = "Halve dx: the strips halve, the corner drops to a quarter."
+        caption = t("Halve dx: the strips halve, the corner drops to a quarter.")
         needs = self.narrate(caption)
         self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
         for n, j in enumerate(keyframes):
@@ -339,7 +345,7 @@ class SumAndPowerRules(LessonScene):
         box = SurroundingRectangle(VGroup(*[line[3] for line in table]), color=SLOPE, buff=0.1)
         rule = tex(r"d(x^2) \approx 2x\,dx", FORMULA_SIZE, SLOPE).next_to(table, DOWN, buff=0.5)
         rule.align_to(table, RIGHT)
-        self.say("Its share vanishes: what is left is 2x dx.", Create(box), Write(rule), run_time=1.0)
+        self.say(t("Its share vanishes: what is left is 2x dx."), Create(box), Write(rule), run_time=1.0)
         self.clear_beat(heading, run_time=0.5)
         self.heading = heading
 
@@ -350,21 +356,21 @@ class SumAndPowerRules(LessonScene):
         pair = derivatives.shrinking_nudges(s["cube_dx"], 0.1, 2)
         cubes = [derivatives.power_nudge(3, x, d) for d in pair]
 
-        self.beat("The same for x cubed")
-        heading = title("The pattern for x³")
+        self.beat(t("The same for x cubed"))
+        heading = title(t("The pattern for x³"))
         formula = tex(r"d(x^3) = 3x^2\,dx + 3x\,dx^2 + dx^3", FORMULA_SIZE)
         header = [tex("dx", color=NUDGE), tex(r"3x^2\,dx", color=SLOPE), tex(r"3x\,dx^2", color=NUDGE),
                   tex("dx^3", color=NUDGE)]
         rows = [[tex(number_tex(c.dx, 4)), *(tex(number_tex(t, 4)) for t in c.terms)] for c in cubes]
         table = table_of(header, rows, gap=0.8)
-        at = tex(f"x = {x:g}", color=FUNCTION)
+        at = tex(f"x = {tex_number(x, 'g')}", color=FUNCTION)
         VGroup(formula, at, table).arrange(DOWN, buff=0.55).scale(1.15).move_to(0.3 * DOWN)
-        self.say("A cube grows by 3x squared dx, plus smaller terms.",
+        self.say(t("A cube grows by 3x squared dx, plus smaller terms."),
                  ReplacementTransform(self.heading, heading), Write(formula), FadeIn(at), FadeIn(table[0]),
                  FadeIn(table[1]), run_time=1.5)
         lead = SurroundingRectangle(VGroup(*[line[1] for line in table]), color=SLOPE, buff=0.1)
         rule = tex(r"(x^n)' = n\,x^{n-1}", FORMULA_SIZE, SLOPE).next_to(table, DOWN, buff=0.55)
-        self.say("Shrink dx tenfold: the first term wins. That is the power rule.",
+        self.say(t("Shrink dx tenfold: the first term wins. That is the power rule."),
                  FadeIn(table[2], shift=0.1 * UP), Create(lead), Write(rule), run_time=1.5)
         self.clear_beat(heading, run_time=0.5)
         self.heading = heading
@@ -385,8 +391,8 @@ class SumAndPowerRules(LessonScene):
         nudge = derivatives.sum_nudge(f, g, x, dx)
         at = {name: derivatives.secant_slopes(fn, x, [dx]) for name, fn in (("f", f), ("g", g), ("f+g", fg))}
 
-        self.beat("The sum rule")
-        heading = title("The sum rule")
+        self.beat(t("The sum rule"))
+        heading = title(t("The sum rule"))
         panels = VGroup(*[function_axes([0, 3, 1], [0, 2.5, 1], 3.55, 3.3) for _ in range(3)])
         panels.arrange(RIGHT, buff=0.7).move_to(0.55 * DOWN)
         graphs, labels = VGroup(), VGroup()
@@ -409,12 +415,12 @@ class SumAndPowerRules(LessonScene):
         rise_labels = VGroup(
             attach(tex("df", color=NUDGE).next_to(pieces[0][2], RIGHT, buff=0.12), pieces[0][2]),
             attach(tex("dg", color=NUDGE).next_to(pieces[1][2], RIGHT, buff=0.12), pieces[1][2]))
-        self.say("Nudge x by dx: f rises by df, and g by dg.",
+        self.say(t("Nudge x by dx: f rises by df, and g by dg."),
                  *[FadeIn(VGroup(*pc[:2])) for pc in pieces[:2]], *[Create(pc[2]) for pc in pieces[:2]],
                  *[FadeIn(pc[3]) for pc in pieces[:2]], FadeIn(rise_labels), run_time=1.5)
 
         # stack them in the third panel
-        self.beat("Nudges stack")
+        self.beat(t("Nudges stack"))
         third = panels[2]
         base = at["f+g"].fx
         df_up = Line(third.c2p(x + dx, base), third.c2p(x + dx, base + nudge.df), color=NUDGE, stroke_width=6)
@@ -428,7 +434,7 @@ class SumAndPowerRules(LessonScene):
         if clash > 0:  # short rises: keep the two labels apart
             stack_labels[0].shift(0.5 * clash * DOWN)
             stack_labels[1].shift(0.5 * clash * UP)
-        self.say("On f plus g the two rises simply stack.", FadeIn(VGroup(*pieces[2][:2])),
+        self.say(t("On f plus g the two rises simply stack."), FadeIn(VGroup(*pieces[2][:2])),
                  ReplacementTransform(pieces[0][2].copy(), df_up),
                  ReplacementTransform(pieces[1][2].copy(), dg_up), FadeIn(stack_labels), run_time=1.5)
 
@@ -437,7 +443,7 @@ class SumAndPowerRules(LessonScene):
         for r, axes in zip(readouts, panels):
             r.next_to(axes, DOWN, buff=0.35)
         rule = tex(r"(f+g)' = f' + g'", FORMULA_SIZE, SLOPE).to_corner(UR, buff=0.5)
-        self.say("Divide by dx: the derivative of a sum is the sum of the derivatives.",
+        self.say(t("Divide by dx: the derivative of a sum is the sum of the derivatives."),
                  FadeIn(seam), FadeIn(pieces[2][3], scale=1.5), FadeIn(readouts), Write(rule), run_time=1.2)
 
 
@@ -480,8 +486,8 @@ class ProductRuleArea(LessonScene):
         w, h = first.f * scale, first.g * scale
 
         # --- beat 1: a rectangle whose sides are f(x) and g(x) -----------------------------------
-        self.beat("A rectangle f times g")
-        heading = title("The product rule as area")
+        self.beat(t("A rectangle f times g"))
+        heading = title(t("The product rule as area"))
         names = tex(rf"f(x) = {f.tex},\quad g(x) = {g.tex}", color=FUNCTION).move_to([column, 3.25, 0])
         rect = _box(origin, w, h, FUNCTION, 0.35)
         inside = tex(r"f\,g", FORMULA_SIZE, FUNCTION).move_to(rect)
@@ -493,13 +499,13 @@ class ProductRuleArea(LessonScene):
         slider.next_to(names, DOWN, buff=0.7).set_x(column + 0.2)
         slider_name = tex("x").next_to(slider, LEFT, buff=0.3)
         dot = Dot(slider.n2p(x), color=INK, radius=0.08)
-        self.say("Two functions of x: f is the sine, g the square.", Write(heading), FadeIn(names),
+        self.say(t("Two functions of x: f is the sine, g the square."), Write(heading), FadeIn(names),
                  Create(slider), FadeIn(slider_name), FadeIn(dot), run_time=1.5)
-        self.say("Draw their product as a rectangle, f wide and g tall.",
+        self.say(t("Draw their product as a rectangle, f wide and g tall."),
                  FadeIn(rect), FadeIn(inside), FadeIn(f_side), FadeIn(g_side), run_time=1.2)
 
         # --- beat 2: nudge x ------------------------------------------------------------------------
-        self.beat("Nudge x")
+        self.beat(t("Nudge x"))
         k = ValueTracker(0)
 
         def now():
@@ -527,22 +533,22 @@ class ProductRuleArea(LessonScene):
         dg_side = attach(tex("dg", color=NUDGE), g_grows)
         dg_side.add_updater(lambda m: m.next_to(g_grows, LEFT, buff=0.15))
 
-        self.say("Nudge x by dx: f grows by df, and g by dg.", Create(seg), FadeIn(seg_label),
+        self.say(t("Nudge x by dx: f grows by df, and g by dg."), Create(seg), FadeIn(seg_label),
                  Create(f_grows), Create(g_grows), FadeIn(df_side), FadeIn(dg_side), run_time=1.5)
-        self.say("The area gains a strip f dg on top, a strip g df on the side, and a corner df dg.",
+        self.say(t("The area gains a strip f dg on top, a strip g df on the side, and a corner df dg."),
                  LaggedStart(AnimationGroup(FadeIn(top), FadeIn(top_label)),
                              AnimationGroup(FadeIn(side), FadeIn(side_label)),
                              AnimationGroup(FadeIn(corner), FadeIn(corner_label)), lag_ratio=1.0), run_time=3.0)
 
         # --- beat 3: shrink the nudge --------------------------------------------------------------
-        self.beat("Shrink the nudge")
+        self.beat(t("Shrink the nudge"))
         header = [tex("dx", color=NUDGE), tex(r"f\,dg", color=NUDGE), tex(r"g\,df", color=NUDGE),
                   tex(r"df\,dg", color=NUDGE)]
         rows = [[tex(number_tex(grow[j].dx, 4)),
                  *(tex(number_tex(a, 4)) for a in (grow[j].top, grow[j].side, grow[j].corner))] for j in keyframes]
         table = table_of(header, rows)
         table.next_to(slider, DOWN, buff=0.55).set_x(column)
-        caption = "Shrink it: the strips halve, the corner drops to a quarter."
+        caption = t("Shrink it: the strips halve, the corner drops to a quarter.")
         needs = self.narrate(caption)
         self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
         for n, j in enumerate(keyframes):
@@ -552,15 +558,15 @@ class ProductRuleArea(LessonScene):
                       rate_func=linear)
             self.play(FadeIn(table[n + 1], shift=0.1 * UP), run_time=0.4)
         box = SurroundingRectangle(VGroup(*[line[3] for line in table]), color=SLOPE, buff=0.1)
-        self.say("The corner is a nudge times a nudge: it vanishes faster.", Create(box), run_time=0.8)
+        self.say(t("The corner is a nudge times a nudge: it vanishes faster."), Create(box), run_time=0.8)
 
         # --- beat 4: the product rule ----------------------------------------------------------------
-        self.beat("The product rule")
+        self.beat(t("The product rule"))
         change = tex(r"d(fg) = f\,dg + g\,df + df\,dg", FORMULA_SIZE)
         change.next_to(table, DOWN, buff=0.5).set_x(column)
         rule = tex(r"(fg)' = f\,g' + g\,f'", FORMULA_SIZE, SLOPE).next_to(change, DOWN, buff=0.4)
-        self.say("The area changes by f dg plus g df plus the corner.", Write(change), run_time=1.2)
-        self.say("Divide by dx and let it shrink: f g prime plus g f prime. The product rule.",
+        self.say(t("The area changes by f dg plus g df plus the corner."), Write(change), run_time=1.2)
+        self.say(t("Divide by dx and let it shrink: f g prime plus g f prime. The product rule."),
                  Write(rule), run_time=1.2)
 
 
@@ -625,8 +631,9 @@ class ChainRuleNudges(LessonScene):
                   Readout("dy =", first.dy, 3, NUDGE)]
         rates = [Readout("du/dx =", first.du_dx, 3, SLOPE), Readout("dy/du =", first.dy_du, 3, SLOPE),
                  Readout("dy/dx =", first.dy_dx, 3, SLOPE)]
-        limits = VGroup(tex(rf"\to {g_prime:.3f}", color=SLOPE), tex(rf"\to {f_prime:.3f}", color=SLOPE),
-                        tex(rf"\to {composite.true_slope:.3f}", color=SLOPE))
+        limits = VGroup(tex(rf"\to {tex_number(g_prime, '.3f')}", color=SLOPE),
+                        tex(rf"\to {tex_number(f_prime, '.3f')}", color=SLOPE),
+                        tex(rf"\to {tex_number(composite.true_slope, '.3f')}", color=SLOPE))
         sign_room = 0.3  # a readout may gain a minus sign as the nudge shrinks
         need = max(r.width for r in rates) + sign_room + 0.25 + max(lim.width for lim in limits)
         col = min(2.45, 6.75 - need)
@@ -644,8 +651,8 @@ class ChainRuleNudges(LessonScene):
             return np.array([layout[2] + (value - bases_at[i]) * unit * zoom(), ys[i], 0.0])
 
         # --- beat 1: three linked number lines -------------------------------------------------------
-        self.beat("Three number lines")
-        heading = title("The chain rule")
+        self.beat(t("Three number lines"))
+        heading = title(t("The chain rule"))
         lines = VGroup(*[always_redraw(lambda i=i: _zoom_line(bases_at[i], ys[i], zoom(), layout))
                          for i in range(3)])
         names = VGroup(tex("x"), tex("u = g(x)"), tex("y = f(u)"))
@@ -656,14 +663,14 @@ class ChainRuleNudges(LessonScene):
         bases = VGroup(*[Dot(at(i, p), color=INK, radius=0.07) for i, p in enumerate(bases_at)])
         links = VGroup(*[Arrow(bases[i].get_center(), bases[i + 1].get_center(), buff=0.15, color=MUTED,
                                stroke_width=3, max_tip_length_to_length_ratio=0.1) for i in range(2)])
-        self.say("Three number lines: x, then u = g(x), then y = f(u).",
+        self.say(t("Three number lines: x, then u = g(x), then y = f(u)."),
                  Write(heading), *[Create(line) for line in lines], FadeIn(names), FadeIn(definitions),
                  run_time=1.5)
-        self.say("The point x is carried to u, and u to y.", FadeIn(bases[0]), Create(links[0]), FadeIn(bases[1]),
+        self.say(t("The point x is carried to u, and u to y."), FadeIn(bases[0]), Create(links[0]), FadeIn(bases[1]),
                  Create(links[1]), FadeIn(bases[2]), run_time=1.5)
 
         # --- beat 2: one nudge passes through -------------------------------------------------------
-        self.beat("A nudge passes through")
+        self.beat(t("A nudge passes through"))
 
         def ends():
             c = now()
@@ -685,20 +692,20 @@ class ChainRuleNudges(LessonScene):
             r.number.add_updater(lambda m, get=get: m.set_value(getattr(now(), get)))
         formula = tex(r"\frac{dy}{dx} = \frac{dy}{du}\cdot\frac{du}{dx}", FORMULA_SIZE).to_corner(UR, buff=0.4)
 
-        self.say("Nudge x by dx: u moves by du, and y by dy.", Create(segs[0]), FadeIn(values[0]),
+        self.say(t("Nudge x by dx: u moves by du, and y by dy."), Create(segs[0]), FadeIn(values[0]),
                  Create(nudged_links[0]), Create(segs[1]), FadeIn(values[1]),
                  Create(nudged_links[1]), Create(segs[2]), FadeIn(values[2]), run_time=2.0)
-        self.say("g stretches the nudge by du/dx, then f stretches it by dy/du.",
+        self.say(t("g stretches the nudge by du/dx, then f stretches it by dy/du."),
                  FadeIn(rates[0]), FadeIn(rates[1]), run_time=1.0)
-        self.say("The stretches multiply: dy/dx = dy/du times du/dx.", FadeIn(rates[2]), Write(formula),
+        self.say(t("The stretches multiply: dy/dx = dy/du times du/dx."), FadeIn(rates[2]), Write(formula),
                  run_time=1.2)
 
         # --- beat 3: shrink the nudge ------------------------------------------------------------------
-        self.beat("Shrink the nudge")
-        magnifier = Readout(r"\text{zoom}\ \times", 1, 0, MUTED)
+        self.beat(t("Shrink the nudge"))
+        magnifier = Readout(t_tex(r"\text{zoom}\ \times"), 1, 0, MUTED)
         magnifier.number.add_updater(lambda m: m.set_value(zoom()))
         magnifier.to_corner(DOWN + LEFT, buff=0.45)
-        caption = "Shrink the nudge, and zoom in to follow it: each rate settles on a number."
+        caption = t("Shrink the nudge, and zoom in to follow it: each rate settles on a number.")
         needs = self.narrate(caption)
         self.play(FadeIn(magnifier), run_time=0.5)
         for j in keyframes[1:]:
@@ -708,13 +715,13 @@ class ChainRuleNudges(LessonScene):
         self.hold(1.0)
 
         # --- beat 4: the limits ---------------------------------------------------------------------
-        self.beat("The chain rule")
+        self.beat(t("The chain rule"))
         for lim, r in zip(limits, rates):
             lim.move_to(r).set_x(col + max(q.width for q in rates) + sign_room + 0.25, LEFT)
         rule = tex(r"\frac{dy}{dx} = f'(g(x))\, g'(x)", FORMULA_SIZE, SLOPE).to_corner(UR, buff=0.4)
-        self.say("du/dx tends to g'(x), dy/du to f'(u) at u = g(x), and dy/dx to their product.",
+        self.say(t("du/dx tends to g'(x), dy/du to f'(u) at u = g(x), and dy/dx to their product."),
                  FadeIn(limits), run_time=1.0)
-        self.say("That is the chain rule: f prime at g of x, times g prime of x.",
+        self.say(t("That is the chain rule: f prime at g of x, times g prime of x."),
                  ReplacementTransform(formula, rule), run_time=1.2)
 
 
@@ -736,57 +743,57 @@ class FiniteDifferenceError(LessonScene):
                    "central": (CONSTRAINT, r"\frac{f(x+h)-f(x-h)}{2h}")}
 
         # --- beat 1: two ways to nudge -----------------------------------------------------------
-        self.beat("Two ways to nudge")
-        heading = title("How small should the nudge be?")
-        formulas = VGroup(*[VGroup(text(name, color=color), tex(formula, color=color))
+        self.beat(t("Two ways to nudge"))
+        heading = title(t("How small should the nudge be?"))
+        formulas = VGroup(*[VGroup(text(t(METHOD_NAMES[name]), color=color), tex(formula, color=color))
                             .arrange(RIGHT, buff=0.4) for name, (color, formula) in methods.items()])
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.5).move_to(0.3 * DOWN)
-        self.say("A computer cannot let the nudge reach zero: it picks a small step h.",
+        self.say(t("A computer cannot let the nudge reach zero: it picks a small step h."),
                  Write(heading), run_time=1.0)
-        self.say("The forward difference nudges one way.", FadeIn(formulas[0]), run_time=1.0)
-        self.say("The central difference nudges both ways, so the two sides' errors cancel.",
+        self.say(t("The forward difference nudges one way."), FadeIn(formulas[0]), run_time=1.0)
+        self.say(t("The central difference nudges both ways, so the two sides' errors cancel."),
                  FadeIn(formulas[1]), run_time=1.0)
 
         # --- beat 2: error against h ------------------------------------------------------------------
-        self.beat("Error against h")
+        self.beat(t("Error against h"))
         # Log–log axes: graph coordinates are log10 h + 16 and log10 error + 17, so the axis
         # lines sit at the bottom-left corner instead of through log10 = 0.
         axes = LogLogAxes(7.6, 5.2).to_corner(DOWN + LEFT, buff=0.85).shift(0.35 * RIGHT)
         h_label = tex("h", color=MUTED).next_to(axes.x_axis, RIGHT, buff=0.2)
-        err_label = text("error", SMALL_SIZE, MUTED).next_to(axes.y_axis, UP, buff=0.15)
+        err_label = text(t("error"), SMALL_SIZE, MUTED).next_to(axes.y_axis, UP, buff=0.15)
         curves = {}
         for name, (color, _) in methods.items():
             logs = np.log10(np.maximum(errs.errors[name], self.FLOOR))
             curve = VMobject(color=color, stroke_width=3)
             curve.set_points_as_corners([axes.at(a, b) for a, b in zip(np.log10(errs.h)[::-1], logs[::-1])])
             curves[name] = curve
-        names = VGroup(*[text(name, SMALL_SIZE, color) for name, (color, _) in methods.items()])
-        self.play(FadeOut(formulas), heading.animate.become(title("Error of each nudge, on log scales")),
+        names = VGroup(*[text(t(METHOD_NAMES[name]), SMALL_SIZE, color) for name, (color, _) in methods.items()])
+        self.play(FadeOut(formulas), heading.animate.become(title(t("Error of each nudge, on log scales"))),
                   run_time=0.8)
-        self.say("Plot the error against h, both on logarithmic scales.",
+        self.say(t("Plot the error against h, both on logarithmic scales."),
                  Create(axes), FadeIn(h_label), FadeIn(err_label), run_time=1.2)
         legend = names.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
-        self.say("From a big h on the right to smaller ones: the forward error falls.",
+        self.say(t("From a big h on the right to smaller ones: the forward error falls."),
                  Create(curves["forward"]), FadeIn(legend[0]), run_time=2.5)
-        self.say("The central error falls much faster.", Create(curves["central"]), FadeIn(legend[1]),
+        self.say(t("The central error falls much faster."), Create(curves["central"]), FadeIn(legend[1]),
                  run_time=2.5)
 
         # --- beat 3: slopes one and two ------------------------------------------------------------
-        self.beat("Slopes 1 and 2")
-        orders = VGroup(*[Readout(rf"\text{{slope}}_{{\text{{{name[0]}}}}} =", errs.order(name), 2, color)
+        self.beat(t("Slopes 1 and 2"))
+        orders = VGroup(*[Readout(t_tex(SLOPE_LABELS[name]), errs.order(name), 2, color)
                           for name, (color, _) in methods.items()])
         orders.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(legend, DOWN, buff=0.6).align_to(legend, LEFT)
-        self.say(f"On the right the lines are straight, with slopes {errs.order('forward'):.2f} and "
-                 f"{errs.order('central'):.2f}.", FadeIn(orders), run_time=1.0)
-        self.say("Halve h and the forward error halves; the central error drops four times.")
+        self.say(t("On the right the lines are straight, with slopes {forward:.2f} and {central:.2f}.",
+                   forward=errs.order("forward"), central=errs.order("central")), FadeIn(orders), run_time=1.0)
+        self.say(t("Halve h and the forward error halves; the central error drops four times."))
 
         # --- beat 4: the round-off wall -------------------------------------------------------------
-        self.beat("The round-off wall")
+        self.beat(t("The round-off wall"))
         best = VGroup()
         for name, (color, _) in methods.items():
             best.add(Dot(axes.at(np.log10(errs.best_h(name)), np.log10(errs.best_error(name))),
                          color=color, radius=0.09))
-        best_readouts = VGroup(*[Readout(rf"\text{{best }} h_{{\text{{{name[0]}}}}} \approx", 0, 0, color)
+        best_readouts = VGroup(*[Readout(t_tex(BEST_LABELS[name]), 0, 0, color)
                                  for name, (color, _) in methods.items()])
         for r, (name, _) in zip(best_readouts, methods.items()):
             k = int(np.round(np.log10(errs.best_h(name))))
@@ -794,13 +801,14 @@ class FiniteDifferenceError(LessonScene):
             r.add(tex(f"10^{{{k}}}", LABEL_SIZE, r.label.get_color()).next_to(r.label, RIGHT, buff=0.18))
         best_readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(orders, DOWN, buff=0.6)
         best_readouts.align_to(orders, LEFT)
-        wall = _pointer(axes, "round-off", (-12.5, -10.5), errs, "forward", 1e-12)
-        truncation = _pointer(axes, "truncation", (-4.5, -13.0), errs, "central", 1e-3)
-        self.say("On the right, the error is Taylor's series cut short.", FadeIn(truncation), run_time=0.8)
-        self.say("Too small, and the error climbs again: f(x+h) and f(x) share almost every digit, "
-                 "so their difference is rounding noise.", FadeIn(wall), run_time=1.0)
-        self.say(f"The best step sits at the bottom of the V: about 10^{np.log10(errs.best_h('forward')):.0f} "
-                 f"for forward differences, about 10^{np.log10(errs.best_h('central')):.0f} for central ones.",
+        wall = _pointer(axes, t("round-off"), (-12.5, -10.5), errs, "forward", 1e-12)
+        truncation = _pointer(axes, t("truncation"), (-4.5, -13.0), errs, "central", 1e-3)
+        self.say(t("On the right, the error is Taylor's series cut short."), FadeIn(truncation), run_time=0.8)
+        self.say(t("Too small, and the error climbs again: f(x+h) and f(x) share almost every digit, "
+                   "so their difference is rounding noise."), FadeIn(wall), run_time=1.0)
+        self.say(t("The best step sits at the bottom of the V: about 10^{forward:.0f} for forward differences, "
+                   "about 10^{central:.0f} for central ones.",
+                   forward=np.log10(errs.best_h("forward")), central=np.log10(errs.best_h("central"))),
                  FadeIn(best), FadeIn(best_readouts), run_time=1.2)
         self.hold()
 
