@@ -47,9 +47,6 @@ class Status(enum.Enum):
 # --- what kind of point a run stopped at ---------------------------------------------------------
 POINT_KINDS = ("minimum", "maximum", "saddle", "flat")
 
-KIND_WORDS = {"minimum": "a valley", "maximum": "a hilltop", "saddle": "a saddle",
-              "flat": "a flat spot that curves neither up nor down"}
-
 
 def point_kind(hessian, rtol: float = 1e-9) -> str:
     """"minimum" if H is positive definite, "maximum" if negative definite, "flat" if it is
@@ -94,6 +91,11 @@ def _is_numeric(value) -> bool:
         return False
 
 
+def N_(message: str) -> str:
+    """Marks a phrase for the translators (scenes show it as ``t(run.outcome)``); the core stays English."""
+    return message
+
+
 def outcome(status: Status, point_kind: str | None = None) -> str:
     """How a run ended, in a few plain words a scene can show.
 
@@ -104,16 +106,20 @@ def outcome(status: Status, point_kind: str | None = None) -> str:
     if point_kind is not None:
         require_choice("point kind", point_kind, POINT_KINDS)
     if status is Status.STATIONARY:
-        return "a flat spot, not a valley" + (f": {KIND_WORDS[point_kind]}" if point_kind else "")
+        return {None: N_("a flat spot, not a valley"),
+                "minimum": N_("a flat spot, not a valley: a valley"),
+                "maximum": N_("a flat spot, not a valley: a hilltop"),
+                "saddle": N_("a flat spot, not a valley: a saddle"),
+                "flat": N_("a flat spot, not a valley: a flat spot that curves neither up nor down")}[point_kind]
     if status is Status.CONVERGED:
-        return {None: "converged", "minimum": "a valley: the ground is flat and curves up every way",
-                "maximum": "a hilltop: flat, and curving down every way",
-                "saddle": "a saddle: flat, curving up one way and down another",
-                "flat": "a flat spot that curves neither up nor down"}[point_kind]
-    return {Status.MAX_STEPS: "still walking when the steps ran out",
-            Status.DIVERGED: "ran away: the numbers grew without bound",
-            Status.OUT_OF_BOUNDS: "ran away: a parameter left its sane range",
-            Status.NONFINITE: "the arithmetic broke down (NaN)"}[status]
+        return {None: N_("converged"), "minimum": N_("a valley: the ground is flat and curves up every way"),
+                "maximum": N_("a hilltop: flat, and curving down every way"),
+                "saddle": N_("a saddle: flat, curving up one way and down another"),
+                "flat": N_("a flat spot that curves neither up nor down")}[point_kind]
+    return {Status.MAX_STEPS: N_("still walking when the steps ran out"),
+            Status.DIVERGED: N_("ran away: the numbers grew without bound"),
+            Status.OUT_OF_BOUNDS: N_("ran away: a parameter left its sane range"),
+            Status.NONFINITE: N_("the arithmetic broke down (NaN)")}[status]
 
 
 def frozen_array(values, dtype=float) -> np.ndarray:
