@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex: standalone.cls, fonts, dvi->svg
   fonts-dejavu-core                          # a known font for Text so frames match across machines
   chromium chromium-driver                   # the course page tested in a real browser
+  espeak-ng                                  # the Indonesian edition's voice when asked for: --voice espeak
 )
 
 missing=()

