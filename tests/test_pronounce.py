@@ -4,6 +4,7 @@ The sweep over every narration line of the course lives in tests/test_scenes.py,
 test that already runs each scene once.
 """
 import re
+import subprocess
 
 import pytest
 
@@ -111,21 +112,70 @@ def test_unspeakable_finds_what_the_voice_would_skip(text, flagged):
     assert unspeakable(text) == flagged
 
 
-@pytest.mark.parametrize("caption, spoken", [
+# the same notation as an Indonesian teacher reads it; written by hand. Whole numbers stay digits (the
+# voice reads "41" as "empat puluh satu"); after a decimal comma each digit is said on its own.
+INDONESIAN = [
     ("∇f menunjuk ke atas.", "gradien f menunjuk ke atas."),
     ("∇f di titik (1, 1), dx kecil", "gradien f di titik (1, 1), d x kecil"),
-    ("χ² = 41,2", "khi kuadrat sama dengan 41 koma 2"),
-    ("gelombang ±0,12 ppm", "gelombang plus minus 0 koma 12 bagian per sejuta"),
-    ("η = 0,30", "eta sama dengan 0 koma 30"),
     ("|∇f| = 2,2", "panjang gradien f sama dengan 2 koma 2"),
-    ("dC/dw", "d C per d w"),
+    ("∇f = λ∇g dengan λ = 1,5.", "gradien f sama dengan lambda kali gradien g dengan lambda sama dengan 1 koma 5."),
+    ("χ² = 41,2", "khi kuadrat sama dengan 41 koma 2"),
+    ("χ² ≈ 41 untuk 37 derajat kebebasan.", "khi kuadrat kira-kira 41 untuk 37 derajat kebebasan."),
+    ("gelombang ±0,12 ppm", "gelombang plus minus 0 koma 1 2 bagian per sejuta"),
+    ("η = 0,30", "eta sama dengan 0 koma 3 0"),
+    ("akurasi 0,72", "akurasi 0 koma 7 2"),
+    ("rata-rata μ dan lebar σ", "rata-rata mu dan lebar sigma"),
+    ("α, β, γ, δ, ε, θ, π, ρ, τ, φ, ψ, ω", "alfa, beta, gamma, delta, epsilon, teta, pi, ro, tau, fi, psi, omega"),
+    ("Dipercepat ×10: galat terus turun.", "Dipercepat kali 10: galat terus turun."),
+    ("Kini 10× lebih cepat.", "Kini 10 kali lebih cepat."),
+    ("J cocok dengan rumus eksak sampai 1e-3.", "J cocok dengan rumus eksak sampai sepuluh pangkat minus 3."),
     ("f = 1e-08", "f sama dengan sepuluh pangkat minus 8"),
+    ("f = 3,2e-05.", "f sama dengan 3 koma 2 kali sepuluh pangkat minus 5."),
+    ("sekitar 10^-8", "sekitar sepuluh pangkat minus 8"),
+    ("f'(x) adalah fungsi baru", "f aksen x adalah fungsi baru"),
+    ("kemiringannya f'(1,5) = 2,25.", "kemiringannya f aksen 1 koma 5 sama dengan 2 koma 2 5."),
+    ("f''(x) < 0 di puncak", "f dua aksen x kurang dari 0 di puncak"),
+    ("jalankan metode yang sama pada f'", "jalankan metode yang sama pada f aksen"),
+    ("dC/dw", "d C per d w"),
+    ("tiap dC/dw adalah δ·a.", "tiap d C per d w adalah delta kali a."),
+    ("∂f/∂x adalah kemiringan.", "parsial f per parsial x adalah kemiringan."),
     ("CO₂ naik", "C O dua naik"),
+    ("CO2 berlebih tumbuh 0,62% per tahun.", "C O dua berlebih tumbuh 0 koma 6 2 persen per tahun."),
     ("62 vs 10 langkah, x² dan (1, 1)", "62 lawan 10 langkah, x kuadrat dan (1, 1)"),
-])
+    ("kubus x³ dan x⁴", "kubus x pangkat tiga dan x pangkat 4"),
+    ("persegi x² bertambah 2x·dx", "persegi x kuadrat bertambah 2 x d x"),
+    ("Saat dx → 0 tali busur menjadi garis singgung.", "Saat d x menuju 0 tali busur menjadi garis singgung."),
+    ("x ≤ 3 dan y ≥ 2", "x kurang dari atau sama dengan 3 dan y lebih dari atau sama dengan 2"),
+    ("a ≠ b, a > b", "a tidak sama dengan b, a lebih dari b"),
+    ("x − 1", "x minus 1"),
+    ("Satu titik, x = (-0,63, 0,39).", "Satu titik, x sama dengan (minus 0 koma 6 3, 0 koma 3 9)."),
+    ("1.202 titik data, rata-rata 1.202,5", "1202 titik data, rata-rata 1202 koma 5"),
+    ("mangkuk yang dijelaskan JᵀJ", "mangkuk yang dijelaskan J transpos J"),
+    ("luas berskala det J.", "luas berskala determinan J."),
+    ("jaringan terlatih θ* di titik asal", "jaringan terlatih teta bintang di titik asal"),
+    ("λ₁ dan λ₂", "lambda 1 dan lambda 2"),
+    ("dari 1958–2023: sebuah catatan", "dari 1958 sampai 2023: sebuah catatan"),
+    ("Newton–Raphson melompat", "Newton-Raphson melompat"),
+    ("Tiga baris — x, lalu u.", "Tiga baris, x, lalu u."),
+    ("sigmoid, lalu tanh; dilatih pada XOR", "sigmoid, lalu tangen hiperbolik; dilatih pada eks or"),
+    ("nilai f(a) = 1,00", "nilai f a sama dengan 1 koma 0 0"),
+]
+
+
+@pytest.mark.parametrize("caption, spoken", INDONESIAN)
 def test_indonesian_reads_the_same_notation(caption, spoken):
     assert speakable(caption, lang="id") == spoken
     assert unspeakable(spoken, lang="id") == []
+
+
+@pytest.mark.parametrize("line", [
+    "Ini adalah sebuah lanskap, satu ketinggian untuk setiap titik, dan petanya dilihat dari atas.",
+    "Selisih tengah mendorong ke dua arah, jadi galat kedua sisi saling menghapus.",
+    "Sebuah neuron menerima dua masukan, x1 dan x2, dan menimbang masing-masing.",
+    "Ada 41 langkah di sini, lalu 3 lagi: di mana, dan dari mana?",
+])
+def test_indonesian_prose_is_left_as_written(line):
+    assert speakable(line, lang="id") == line
 
 
 def test_an_unknown_language_is_an_error():
@@ -180,3 +230,41 @@ def test_the_voice_reads_the_variable_a_as_its_letter_name(phonemes):
     letter = phonemes("day")[1:]
     assert letter in phonemes(speakable("δ = a − y"))
     assert letter not in phonemes("δ = a − y") and letter not in phonemes("delta equals a minus y")
+
+
+# --- what espeak-ng's Indonesian voice makes of it ------------------------------------------------
+
+def espeak_id(text: str) -> str:
+    """espeak-ng's Indonesian reading of ``text``: its phoneme mnemonics, stress and pause marks and
+    spaces removed."""
+    out = subprocess.run(["espeak-ng", "-v", "id", "-q", "-x", "-b", "1"], input=text.encode(),
+                         capture_output=True, check=True).stdout.decode()
+    return re.sub(r"[\s'_,:|!]", "", out)
+
+
+@pytest.mark.parametrize("caption, heard", [
+    ("∇f menunjuk ke atas.", ["gradien"]),
+    ("χ² = 41", ["khi kuadrat sama dengan empat puluh satu"]),
+    ("gelombang ±0,12 ppm", ["plus minus", "sejuta"]),
+    ("Dipercepat ×10.", ["kali sepuluh"]),
+    ("sampai 1e-3.", ["sepuluh pangkat minus tiga"]),
+    ("f'(x) adalah fungsi baru", ["aksen"]),
+    ("tiap dC/dw", ["d C per d w"]),
+    ("x ≈ 2 → 0", ["kira-kira", "menuju"]),
+    ("x ≤ 3", ["kurang dari atau sama dengan"]),
+    ("mangkuk JᵀJ", ["transpos"]),
+    ("Satu titik, x = (-0,63, 0,39).", ["minus"]),   # espeak-ng, like Piper, drops a sign after "("
+])
+def test_espeak_says_the_indonesian_words(caption, heard):
+    raw, spoken = espeak_id(caption), espeak_id(speakable(caption, lang="id"))
+    for words in heard:
+        assert espeak_id(words) in spoken, f"{words!r} is not heard in {speakable(caption, lang='id')!r}"
+        assert espeak_id(words) not in raw, f"{words!r} was heard without a rule: the case tests nothing"
+
+
+@pytest.mark.parametrize("number", ["0,72", "41,2", "2,25", "1.202,5", "(0,63, 0,39)"])
+def test_a_decimal_comma_is_read_digit_by_digit(number):
+    # espeak-ng itself reads the digits after a decimal comma one by one ("nol koma tujuh dua"), as a
+    # teacher does; the rule writes that reading out, so every voice says it so
+    assert espeak_id(speakable(number, lang="id")) == espeak_id(number)
+    assert espeak_id("tujuh dua") in espeak_id(speakable("0,72", lang="id"))

@@ -10,7 +10,11 @@ but plain letters, digits and ordinary punctuation, a prime left on a letter, a 
 number. The neural voice (Piper, through espeak-ng) drops ∇ and bars silently, reads "χ²" as "chai
 two", "1e-3" as "one e three" and "(-0.6" without its sign, so ``speakable`` must leave none.
 
-One table per language; ``lang="id"`` reads the same notation in Indonesian.
+One table per language; ``lang="id"`` reads the same notation in Indonesian, as Indonesian textbooks
+say it: "∇f = 0,72" is "gradien f sama dengan 0 koma 7 2", "χ²" "khi kuadrat", "f'(x)" "f aksen x",
+"dC/dw" "d C per d w". Whole numbers stay digits (every voice that speaks Indonesian — espeak-ng's ``id``,
+and Piper's Indonesian voices, which phonemize through it — reads "41" as "empat puluh satu"); the
+grouping dot of "1.202" is dropped so that no voice can take it for a decimal point.
 """
 from __future__ import annotations
 
@@ -23,8 +27,8 @@ Rules = tuple[tuple[str, Replacement], ...]
 GREEK_EN = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "Delta", "ε": "epsilon",
             "η": "eta", "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma",
             "Σ": "Sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega"}
-# Indonesian spells most letter names the same; χ is "khi" in Indonesian textbooks
-GREEK_ID = GREEK_EN | {"χ": "khi", "θ": "teta", "φ": "fi"}
+# the names Indonesian textbooks spell (alfa, teta, fi, khi); ρ is written "rho" but said "ro"
+GREEK_ID = GREEK_EN | {"α": "alfa", "θ": "teta", "ρ": "ro", "φ": "fi", "χ": "khi"}
 
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
@@ -48,6 +52,12 @@ def _power(ten_to: str, minus: str) -> Callable[[re.Match], str]:
         exponent = m.group(1).translate(SUPERSCRIPT_DIGITS).strip("{}")
         return f"{ten_to} {minus} {exponent[1:]}" if exponent.startswith("-") else f"{ten_to} {exponent}"
     return read
+
+
+def _decimal_comma(m: re.Match) -> str:
+    """0,72 → "0 koma 7 2": after the comma each digit is said on its own, as Indonesian teachers read
+    a decimal ("nol koma tujuh dua", not "nol koma tujuh puluh dua")."""
+    return f"{m.group(1)} koma {' '.join(m.group(2))}"
 
 
 def _greek(names: dict[str, str]) -> Rules:
@@ -154,9 +164,9 @@ ID: Rules = (
     (r"∂(\w)/∂(\w)", r"parsial \1 per parsial \2"),
     (r"\bd(\w)/d(\w)\b", r"d \1 per d \2"),
     ("∂", " parsial "),
-    (rf"({ONE_LETTER})''\(([^()]*)\)", r"\1 aksen dua \2"),
+    (rf"({ONE_LETTER})''\(([^()]*)\)", r"\1 dua aksen \2"),          # f''(x): "f dua aksen x"
     (rf"({ONE_LETTER})'\(([^()]*)\)", r"\1 aksen \2"),
-    (rf"({ONE_LETTER})''(?![a-z])", r"\1 aksen dua"),
+    (rf"({ONE_LETTER})''(?![a-z])", r"\1 dua aksen"),
     (rf"({ONE_LETTER})'(?![a-z])", r"\1 aksen"),
     (rf"({ONE_LETTER})\(([^()]*)\)", r"\1 \2"),          # f(x) is read "f x" in Indonesian
     (r"(\w)ᵀ(\w)", r"\1 transpos \2"),
@@ -169,11 +179,13 @@ ID: Rules = (
     (r"(\w)\^\{?(-?\w+)\}?", r"\1 pangkat \2"),
     (r"·(?=d[A-Za-z]\b)", " "),
     ("·", " kali "),
+    # -- numbers the Indonesian way: 1.202,5 is "1202 koma 5"
+    (r"(?<=\d)\.(?=\d{3}(?!\d))", ""),                    # the grouping dot
+    (r"(?<![\w,])(\d+),(\d+)", _decimal_comma),              # the decimal comma
     (r"(?<![\w,])(\d+)([A-Za-z])\b", r"\1 \2"),
     (r"\bd(?![io]\b)([A-Za-z])\b", r"d \1"),            # "di" is a word: at, in
     (r"\bdet\b", "determinan"),
     (r"(\S)\*", r"\1 bintang"),
-    (r"(?<=\d),(?=\d)", " koma "),                        # the decimal comma, 0,30
     ("±", " plus minus "),
     ("∓", " minus plus "),
     ("−", " minus "),
@@ -183,15 +195,15 @@ ID: Rules = (
     ("÷", " dibagi "),
     ("≈", " kira-kira "),
     ("≠", " tidak sama dengan "),
-    ("≤", " paling banyak "),
-    ("≥", " paling sedikit "),
+    ("≤", " kurang dari atau sama dengan "),
+    ("≥", " lebih dari atau sama dengan "),
     ("<", " kurang dari "),
     (">", " lebih dari "),
     ("→", " menuju "),
     ("↦", " dipetakan ke "),
     ("←", " menjadi "),
-    ("∈", " di "),
-    ("⊂", " di dalam "),
+    ("∈", " anggota "),
+    ("⊂", " himpunan bagian dari "),
     ("∞", " tak hingga "),
     ("=", " sama dengan "),
     (r"\+", " plus "),
@@ -201,6 +213,8 @@ ID: Rules = (
     ("&", " dan "),
     (r"\bvs\.?(?=\s)", "lawan"),
     (r"\bppm\b", "bagian per sejuta"),
+    (r"\bXOR\b", "eks or"),
+    (r"\btanh\b", "tangen hiperbolik"),
 ) + _greek(GREEK_ID)
 
 RULES: dict[str, Rules] = {"en": EN, "id": ID}
