@@ -8,6 +8,7 @@ Render one scene:  manim -qm scenes/fitting.py HeightsGaussianFit
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from manim import (
@@ -29,10 +30,11 @@ from scenes.kit.draw import (
 )
 from scenes.kit.settings import Setting, choice
 from scenes.kit.lesson import LessonScene
+from scenes.kit.i18n import N_, t, t_tex, tex_number
 
 HEIGHT_METHODS = ("steepest_descent", "gauss_newton", "levenberg_marquardt")
-METHOD_NAMES = {"steepest_descent": "steepest descent", "gradient_descent": "steepest descent",
-                "gauss_newton": "Gauss–Newton", "levenberg_marquardt": "Levenberg–Marquardt"}
+METHOD_NAMES = {"steepest_descent": N_("steepest descent"), "gradient_descent": N_("steepest descent"),
+                "gauss_newton": N_("Gauss–Newton"), "levenberg_marquardt": N_("Levenberg–Marquardt")}
 # The parameter plane a heights start may lie in (inches): a bell narrower than 1.5 in or outside
 # 55–85 in has nothing to do with these data, and its χ² map would be all wall.
 START_LIMITS = ((55.0, 85.0), (1.5, 15.0))
@@ -73,7 +75,7 @@ def _start_point(sex: str, start) -> tuple[float, float]:
 def _pm(value: float, err: float) -> str:
     """``value \\pm err`` in LaTeX, the error to two significant figures and the value to match."""
     decimals = max(0, 1 - math.floor(math.log10(abs(err)))) if err > 0 and math.isfinite(err) else 3
-    return f"{value:.{decimals}f} \\pm {err:.{decimals}f}"
+    return f"{tex_number(value, f'.{decimals}f')} \\pm {tex_number(err, f'.{decimals}f')}"
 
 
 def _power_of_ten(x: float) -> str:
@@ -82,7 +84,54 @@ def _power_of_ten(x: float) -> str:
     mantissa = x / 10.0**exponent
     if abs(mantissa - 1) < 1e-6:
         return f"10^{{{exponent}}}"
-    return f"{mantissa:.1f}\\times 10^{{{exponent}}}"
+    return f"{tex_number(mantissa, '.1f')}\\times 10^{{{exponent}}}"
+
+
+def _tex_words(words: str) -> str:
+    """Words inside a MathTex label (a readout's "step"): ``\\text{words}``."""
+    return r"\text{" + words + "}"
+
+
+# Why a fit ran away, in the words of the core's messages (calcviz.fitting: FitProblem.outside and
+# _trial), as messages a translator can reorder: the tail of ``traj.message`` is read into one of these
+# and shown in the edition's language. The English is exactly the core's (checked, to the byte).
+PARAM_WORDS = {"mean": N_("mean"), "width": N_("width")}   # the bell's parameters; the CO2 model's are symbols
+_N = r"([-+]?(?:\d+\.?\d*(?:e[-+]?\d+)?|inf|nan))"
+_WHY = tuple((re.compile(pattern.replace("N", _N)), fields, message) for pattern, fields, message in (
+    (r"^(\w+) = N is not finite$", ("name", "v"), N_("{name} = {v} is not finite")),
+    (r"^(\w+) = N is not > 0: a width must be positive$", ("name", "v"),
+     N_("{name} = {v:.4g} is not > 0: a width must be positive")),
+    (r"^(\w+) = N is over 10 times as wide as the data \(x from N to N\)$", ("name", "v", "lo", "hi"),
+     N_("{name} = {v:.4g} is over 10 times as wide as the data (x from {lo:.4g} to {hi:.4g})")),
+    (r"^(\w+) = N is far outside the data \(x from N to N\)$", ("name", "v", "lo", "hi"),
+     N_("{name} = {v:.4g} is far outside the data (x from {lo:.4g} to {hi:.4g})")),
+    (r"^(\w+) = N is not a share between 0 and 1$", ("name", "v"),
+     N_("{name} = {v:.4g} is not a share between 0 and 1")),
+    (r"^(\w+) = N is absurdly large \(over N times its start\)$", ("name", "v", "big"),
+     N_("{name} = {v:.3g} is absurdly large (over {big:g} times its start)")),
+    (r"^the weights add up to N, over 1: the last bell's weight is negative$", ("v",),
+     N_("the weights add up to {v:.4g}, over 1: the last bell's weight is negative")),
+    (r"^a parameter is not finite$", (), N_("a parameter is not finite")),
+    (r"^χ² = N or its gradient is not finite$", ("v",), N_("χ² = {v:.3g} or its gradient is not finite")),
+    (r"^χ² = N grew over N times its start$", ("v", "big"), N_("χ² = {v:.3g} grew over {big:g} times its start")),
+))
+
+
+def _why(traj) -> str:
+    """Why a run ran away (its message after the step), in the edition's language; the run's outcome
+    when the core gave no reason, or one the scene cannot put into words."""
+    reason = traj.message.partition(": ")[2]
+    for pattern, fields, message in _WHY:
+        found = pattern.match(reason)
+        if not found:
+            continue
+        values = {k: float(v) for k, v in zip(fields, found.groups()) if k != "name"}
+        if "name" in fields:
+            name = found.group(1)
+            values["name"] = t(PARAM_WORDS[name]) if name in PARAM_WORDS else name
+        if message.format(**values) == reason:
+            return t(message, **values)
+    return t(traj.outcome)
 
 
 def _window(points) -> tuple[tuple[tuple[float, float], tuple[float, float]], float]:
@@ -129,8 +178,8 @@ class HeightsViews:
         self.hist_axes = function_axes([x0, x1, 4], [0, y1, y_step], VIEW_SIDE - 1.2, 3.6)
         self.hist_axes.move_to(RIGHT_VIEW + 0.2 * RIGHT)
         self.hist_axes.align_to(self.map_axes, DOWN)
-        self.x_label = text("in", SMALL_SIZE, MUTED).next_to(self.hist_axes.x_axis, RIGHT, buff=0.12)
-        self.y_label = text("sons" if sex == "male" else "daughters", SMALL_SIZE, MUTED)
+        self.x_label = text(t("in"), SMALL_SIZE, MUTED).next_to(self.hist_axes.x_axis, RIGHT, buff=0.12)
+        self.y_label = text(t("sons") if sex == "male" else t("daughters"), SMALL_SIZE, MUTED)
         self.y_label.next_to(self.hist_axes.y_axis, UP, buff=0.12)
         attach(self.x_label, self.hist_axes)
         attach(self.y_label, self.hist_axes)
@@ -191,7 +240,7 @@ def _replay(scene: LessonScene, tracker: ValueTracker, nit: int, caption: str, m
               run_time=scene.over_line(NORMAL_STEPS * PER_STEP, needs), rate_func=linear)
     fast = 4.0
     speed = (nit - NORMAL_STEPS) * PER_STEP / fast
-    marker = text(f"×{speed:.0f}", SMALL_SIZE, NUDGE).next_to(marker_anchor, RIGHT, buff=0.35)
+    marker = text(t("×{speed:.0f}", speed=speed), SMALL_SIZE, NUDGE).next_to(marker_anchor, RIGHT, buff=0.35)
     scene.play(FadeIn(marker, run_time=0.3))
     scene.play(tracker.animate.set_value(nit), run_time=fast, rate_func=linear)
     scene.play(FadeOut(marker, run_time=0.3))
@@ -244,84 +293,92 @@ class HeightsGaussianFit(LessonScene):
         traj = result.trajectory
         self.result = result
         views = HeightsViews(s["sex"], [traj], reference)
-        who = "sons" if s["sex"] == "male" else "daughters"
 
         # --- beat 1: the data --------------------------------------------------------------------
-        self.beat("The data")
-        heading = title("Fitting a bell to Galton's heights")
+        self.beat(t("The data"))
+        heading = title(t("Fitting a bell to Galton's heights"))
         self.play(Write(heading), Create(views.hist_axes), FadeIn(views.x_label), FadeIn(views.y_label),
                   run_time=1.2)
-        self.say(f"Galton measured {views.hist.total} grown {who}: their heights, in one-inch bins.",
+        measured = (t("Galton measured {n} grown sons: their heights, in one-inch bins.", n=views.hist.total)
+                    if s["sex"] == "male" else
+                    t("Galton measured {n} grown daughters: their heights, in one-inch bins.", n=views.hist.total))
+        self.say(measured,
                  *[GrowFromEdge(b, DOWN) for b in views.bars], run_time=1.5)
-        self.say("Each count is uncertain by about its square root.",
+        self.say(t("Each count is uncertain by about its square root."),
                  Create(views.error_bars), run_time=1.0)
 
         # --- beat 2: one bell per point of the map --------------------------------------------------
-        self.beat("One bell per point")
-        t = ValueTracker(0)
-        bell = always_redraw(lambda: views.bell(traj.at(t.get_value())))
+        self.beat(t("One bell per point"))
+        tracker = ValueTracker(0)
+        bell = always_redraw(lambda: views.bell(traj.at(tracker.get_value())))
         model = tex(r"f(x) = \frac{N}{\sigma\sqrt{2\pi}}\, e^{-(x-\mu)^2/2\sigma^2}", FORMULA_SIZE, FIT)
         chi2_def = tex(r"\chi^2 = \sum_i \left(\frac{y_i - f(x_i)}{\delta y_i}\right)^2", FORMULA_SIZE)
         for formula in (model, chi2_def):
             formula.next_to(VGroup(views.hist_axes, views.y_label), UP, buff=0.3)
-        path = PathSoFar(views.map_axes, traj, t)
-        self.say("A bell curve has two knobs: its mean μ and its width σ. Its area is fixed by the count.",
+        path = PathSoFar(views.map_axes, traj, tracker)
+        self.say(t("A bell curve has two knobs: its mean μ and its width σ. Its area is fixed by the count."),
                  Create(bell), FadeIn(model), Create(views.map_axes), FadeIn(views.mu_label),
                  FadeIn(views.sigma_label), FadeIn(path), run_time=1.5)
-        self.say("So each point of this map is one bell. Its height, χ², adds up how badly it misses the bars.",
+        self.say(t("So each point of this map is one bell. Its height, χ², adds up how badly it misses the bars."),
                  Create(views.map), FadeOut(model), FadeIn(chi2_def), run_time=2.0)
 
         # --- beat 3: walk downhill ---------------------------------------------------------------------
-        self.beat("Walk downhill")
-        step = Readout(r"\text{step}", 0, 0)
+        self.beat(t("Walk downhill"))
+        step = Readout(_tex_words(t("step")), 0, 0)
         chi2 = Readout(r"\chi^2 =", traj.values[0], 2)
         mu = Readout(r"\mu =", traj.points[0][0], 3, FIT)
         sigma = Readout(r"\sigma =", traj.points[0][1], 3, FIT)
         readouts = _grid([[step, chi2], [mu, sigma]])
         readouts.next_to(VGroup(views.hist_axes, views.y_label), UP, buff=0.3)
         readouts.align_to(views.hist_axes, LEFT).shift(0.3 * RIGHT)
-        step.number.add_updater(lambda m: m.set_value(math.floor(t.get_value() + 1e-9)))
-        chi2.number.add_updater(lambda m: m.set_value(traj.value_at(t.get_value())))
-        mu.number.add_updater(lambda m: m.set_value(traj.at(t.get_value())[0]))
-        sigma.number.add_updater(lambda m: m.set_value(traj.at(t.get_value())[1]))
+        step.number.add_updater(lambda m: m.set_value(math.floor(tracker.get_value() + 1e-9)))
+        chi2.number.add_updater(lambda m: m.set_value(traj.value_at(tracker.get_value())))
+        mu.number.add_updater(lambda m: m.set_value(traj.at(tracker.get_value())[0]))
+        sigma.number.add_updater(lambda m: m.set_value(traj.at(tracker.get_value())[1]))
         self.play(FadeOut(chi2_def), FadeIn(readouts), run_time=0.8)
-        how = {"steepest_descent": "Steepest descent steps against the gradient of χ².",
-               "gauss_newton": "Gauss–Newton jumps to the bottom of the local bowl that JᵀJ describes.",
-               "levenberg_marquardt": "Levenberg–Marquardt blends a gradient step with Gauss–Newton's jump."}
-        _replay(self, t, traj.nit, f"{how[s['method']]} Each step on the map reshapes the bell.", readouts[0])
+        how = {"steepest_descent": N_("Steepest descent steps against the gradient of χ². "
+                                      "Each step on the map reshapes the bell."),
+               "gauss_newton": N_("Gauss–Newton jumps to the bottom of the local bowl that JᵀJ describes. "
+                                  "Each step on the map reshapes the bell."),
+               "levenberg_marquardt": N_("Levenberg–Marquardt blends a gradient step with Gauss–Newton's jump. "
+                                         "Each step on the map reshapes the bell.")}
+        _replay(self, tracker, traj.nit, t(how[s["method"]]), readouts[0])
 
         # --- beat 4: the best fit -----------------------------------------------------------------------
-        self.beat("The best fit")
+        self.beat(t("The best fit"))
         for r in (step, chi2, mu, sigma):
             r.number.clear_updaters()
         bell.clear_updaters()
         path.clear_updaters()
         fitted = result.as_dict()
         (m, dm), (w, dw) = fitted["mean"], fitted["width"]
-        answer = VGroup(tex(rf"\mu = {_pm(m, dm)}\ \text{{in}}", color=FIT),
-                        tex(rf"\sigma = {_pm(w, dw)}\ \text{{in}}", color=FIT))
+        answer = VGroup(tex(t_tex(r"\mu = {value}\ \text{{in}}", value=_pm(m, dm)), color=FIT),
+                        tex(t_tex(r"\sigma = {value}\ \text{{in}}", value=_pm(w, dw)), color=FIT))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(readouts).align_to(readouts, LEFT)
         best = Dot(views.at(reference.params), radius=0.1, color=FIT)
-        steps = f"{traj.nit} steps" if traj.nit != 1 else "1 step"
+        steps = t("{n} steps", n=traj.nit) if traj.nit != 1 else t("1 step")
         if traj.diverged or traj.status is Status.STATIONARY:  # no fit: say what happened instead
-            why = traj.message.partition(": ")[2] or traj.outcome  # the core names the parameter
-            self.say(f"At step {traj.stopped_at} it ran away: {why}. No fit to report from this start."
-                     if traj.diverged else f"After {steps} it stopped on {traj.outcome}. No fit to report.",
+            self.say(t("At step {step} it ran away: {why}. No fit to report from this start.",
+                       step=traj.stopped_at, why=_why(traj))  # the core names the parameter
+                     if traj.diverged else
+                     t("After {steps} it stopped on {outcome}. No fit to report.", steps=steps, outcome=t(traj.outcome)),
                      FadeIn(best), run_time=1.0)
-            self.say("The green dot is the real minimum. Where you begin matters.")
+            self.say(t("The green dot is the real minimum. Where you begin matters."))
         elif _trapped(result, reference):
-            self.say(f"After {steps} it is stuck in a second, wide valley: χ² = {result.chi2:.0f}, "
-                     f"against {reference.chi2:.0f} at the real minimum.", FadeIn(best), run_time=1.0)
+            self.say(t("After {steps} it is stuck in a second, wide valley: χ² = {chi2:.0f}, "
+                       "against {best:.0f} at the real minimum.", steps=steps, chi2=result.chi2, best=reference.chi2),
+                     FadeIn(best), run_time=1.0)
             if np.any(np.diff(traj.values) > 0):
-                self.say("Its steps were too long for the narrow valley: it bounced out, into a wide one.")
+                self.say(t("Its steps were too long for the narrow valley: it bounced out, into a wide one."))
             else:
-                self.say("From this start, downhill leads to the wrong valley. Where you begin matters.")
+                self.say(t("From this start, downhill leads to the wrong valley. Where you begin matters."))
         else:
-            self.say(f"After {steps} the valley floor is the best fit, known to within these errors.",
+            self.say(t("After {steps} the valley floor is the best fit, known to within these errors.", steps=steps),
                      FadeOut(readouts), FadeIn(answer), FadeIn(best), run_time=1.0)
-            fit_quality = ("so the bell misses by about one error bar per bin"
-                           if 0.5 < result.chi2_per_dof < 2 else "more than the error bars allow")
-            self.say(f"χ² = {result.chi2:.1f} for {result.dof} degrees of freedom, {fit_quality}.")
+            self.say(t("χ² = {chi2:.1f} for {dof} degrees of freedom, so the bell misses by about one error bar "
+                       "per bin.", chi2=result.chi2, dof=result.dof) if 0.5 < result.chi2_per_dof < 2 else
+                     t("χ² = {chi2:.1f} for {dof} degrees of freedom, more than the error bars allow.",
+                       chi2=result.chi2, dof=result.dof))
         self.hold()
 
 
@@ -351,8 +408,8 @@ class KeelingCurveFit(LessonScene):
         ts = np.linspace(problem.x[0], problem.x[-1], 1600)
 
         # --- beat 1: the data ----------------------------------------------------------------------
-        self.beat("The Keeling curve")
-        heading = title("Fitting the Keeling curve")
+        self.beat(t("The Keeling curve"))
+        heading = title(t("Fitting the Keeling curve"))
         years = {"decimal_number_config": {"num_decimal_places": 0, "group_with_commas": False}}
         axes = function_axes([*YEARS, 5], [310, 370, 10], 7.6, 3.0, axis_config=years,
                              x_axis_config={"include_numbers": False})
@@ -367,11 +424,11 @@ class KeelingCurveFit(LessonScene):
         dots = VGroup(*[Dot(axes.c2p(x, y), radius=0.018, color=DATA) for x, y in zip(problem.x, problem.y)])
         dots.set_z_index(2)  # the measurements stay visible on top of the model
         self.play(Write(heading), Create(axes), FadeIn(ppm), run_time=1.2)
-        self.say(f"Carbon dioxide at Mauna Loa, every month from {int(problem.x[0])} to {int(problem.x[-1])}: "
-                 "a rising trend with a yearly breath.", FadeIn(dots, lag_ratio=0.01), run_time=2.5)
+        self.say(t("Carbon dioxide at Mauna Loa, every month from {first} to {last}: a rising trend with a yearly "
+                   "breath.", first=int(problem.x[0]), last=int(problem.x[-1])), FadeIn(dots, lag_ratio=0.01), run_time=2.5)
 
         # --- beat 2: the model and a bad start -------------------------------------------------------
-        self.beat("Seven knobs")
+        self.beat(t("Seven knobs"))
         model = VGroup(tex(r"f(t) = a + b\,e^{r(t-t_0)}", color=FIT),
                        tex(r"+\,c_1 \sin 2\pi(t-\varphi_1)", color=FIT),
                        tex(r"+\,c_2 \sin 4\pi(t-\varphi_2)", color=FIT))
@@ -388,26 +445,26 @@ class KeelingCurveFit(LessonScene):
 
         shape = curve(traj.points[0])
         resid = misses(traj.points[0])
-        resid_label = text("residual", SMALL_SIZE, NUDGE).next_to(strip, RIGHT, buff=0.3)
-        self.say("The model: a growing exponential, plus a yearly wave and its half-year echo.",
+        resid_label = text(t("residual"), SMALL_SIZE, NUDGE).next_to(strip, RIGHT, buff=0.3)
+        self.say(t("The model: a growing exponential, plus a yearly wave and its half-year echo."),
                  FadeIn(model), run_time=1.2)
-        start_words = {"bad": "Start with a growth rate ten times too big.",
-                       "documented": "Start from rough facts about CO2."}[s["start"]]
-        self.say(f"{start_words} Below, each month's miss: the residual.",
+        start_words = {"bad": N_("Start with a growth rate ten times too big. Below, each month's miss: the residual."),
+                       "documented": N_("Start from rough facts about CO2. Below, each month's miss: the residual.")}
+        self.say(t(start_words[s["start"]]),
                  Create(shape), Create(strip), FadeIn(year_labels), FadeIn(resid), FadeIn(resid_label),
                  run_time=2.0)
 
         # --- beat 3: the iterations -------------------------------------------------------------------
-        self.beat(METHOD_NAMES[s["method"]])
-        step = Readout(r"\text{step}", 0, 0)
+        self.beat(t(METHOD_NAMES[s["method"]]))
+        step = Readout(_tex_words(t("step")), 0, 0)
         chi2 = Readout(r"\chi^2 =", traj.values[0], 0)
         damping = s["method"] == "levenberg_marquardt"
         lam = tex(rf"\lambda = {_power_of_ten(traj.step_sizes[0])}", color=NUDGE) if damping and traj.nit else None
         readouts = VGroup(step, chi2, *([lam] if lam is not None else []))
         readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(model, DOWN, buff=0.6).align_to(model, LEFT)
         self.play(FadeIn(readouts), run_time=0.6)
-        how = ("Each step solves a damped linear system. When a step fails, λ grows and the step shrinks."
-               if damping else "Each step jumps to the minimum of the linearised problem.")
+        how = (t("Each step solves a damped linear system. When a step fails, λ grows and the step shrinks.")
+               if damping else t("Each step jumps to the minimum of the linearised problem."))
         needs = self.narrate(how)
         per_step = self.over_line(min(0.8, 12.0 / max(traj.nit, 1)), needs / max(traj.nit, 1))
         for k in range(1, traj.nit + 1):
@@ -421,15 +478,14 @@ class KeelingCurveFit(LessonScene):
         self.finish_line()
 
         # --- beat 4: the answer, with its uncertainty ------------------------------------------------
-        self.beat("The answer")
+        self.beat(t("The answer"))
         if traj.diverged:
             flag = text(_outcome(traj), TEXT_SIZE, STEP)
             flag.next_to(readouts, DOWN, buff=0.4).align_to(readouts, LEFT)
-            why = ("χ² exploded" if traj.status is Status.DIVERGED else
-                   traj.message.partition(": ")[2] or traj.outcome)  # the core names the parameter
-            self.say(f"{METHOD_NAMES[traj.method]} flew off: at step {traj.stopped_at} {why}. "
-                     "No fit to report from this start.", FadeIn(flag), run_time=0.8)
-            self.say("Levenberg–Marquardt's damping is what keeps such a start on the ground.")
+            why = t("χ² exploded") if traj.status is Status.DIVERGED else _why(traj)  # the core names the parameter
+            self.say(t("{method} flew off: at step {step} {why}. No fit to report from this start.",
+                       method=t(METHOD_NAMES[traj.method]), step=traj.stopped_at, why=why), FadeIn(flag), run_time=0.8)
+            self.say(t("Levenberg–Marquardt's damping is what keeps such a start on the ground."))
             self.hold()
             return
         band_sigma = result.curve_stderr(problem.x)
@@ -438,26 +494,33 @@ class KeelingCurveFit(LessonScene):
                        stroke_width=0, fill_color=FIT, fill_opacity=0.9)
         fitted = result.as_dict()
         (rate, drate), (c1, dc1) = fitted["r"], fitted["c1"]
-        answer = VGroup(tex(rf"r = {_pm(rate, drate)}\ \text{{yr}}^{{-1}}", color=FIT),
+        answer = VGroup(tex(t_tex(r"r = {value}\ \text{{yr}}^{{-1}}", value=_pm(rate, drate)), color=FIT),
                         tex(rf"c_1 = {_pm(c1, dc1)}\ \text{{ppm}}", color=FIT))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(readouts, aligned_edge=UP + LEFT)
-        self.say(f"Converged in {traj.nit} steps. The green band in the strip is the curve's own uncertainty: "
-                 f"at most ±{band_sigma.max():.2f} ppm.", FadeIn(band), run_time=1.0)
-        self.say(f"The excess CO2 grew {100 * rate:.2f}% a year, and the yearly wave swings ±{c1:.1f} ppm.",
+        self.say(t("Converged in {n} steps. The green band in the strip is the curve's own uncertainty: "
+                   "at most ±{band:.2f} ppm.", n=traj.nit, band=band_sigma.max()), FadeIn(band), run_time=1.0)
+        self.say(t("The excess CO2 grew {percent:.2f}% a year, and the yearly wave swings ±{c1:.1f} ppm.",
+                   percent=100 * rate, c1=c1),
                  FadeOut(readouts), FadeIn(answer), run_time=1.0)
         self.hold()
 
 
 # --- scene 3 ------------------------------------------------------------------------------------------
+# The words of calcviz.result.Status, marked here for the extractor (shown as ``t(status.value)``)
+STATUS_WORDS = (N_("converged"), N_("stopped at a flat spot that is not a minimum"), N_("hit the step limit"),
+                N_("diverged"), N_("left the sane range of its parameters"), N_("hit a non-finite value"))
+
+
 def _outcome(traj) -> str:
     """How a run ended, in words, from its status and step count."""
     if traj.diverged:
-        return f"{'diverged' if traj.status is Status.DIVERGED else 'ran away'} at step {traj.stopped_at}"
+        return (t("diverged at step {step}", step=traj.stopped_at) if traj.status is Status.DIVERGED else
+                t("ran away at step {step}", step=traj.stopped_at))
     if traj.success:
-        return f"converged in {traj.nit} steps"
+        return t("converged in {n} steps", n=traj.nit)
     if traj.status is Status.STATIONARY:
-        return f"stuck on a flat spot ({traj.nit} steps)"
-    return f"{traj.status.value} ({traj.nit} steps)"
+        return t("stuck on a flat spot ({n} steps)", n=traj.nit)
+    return t("{status} ({n} steps)", status=t(traj.status.value), n=traj.nit)
 
 
 class SteepestDescentVsGaussNewton(LessonScene):
@@ -485,8 +548,8 @@ class SteepestDescentVsGaussNewton(LessonScene):
         runs = {"steepest_descent": (sd, STEP), "gauss_newton": (gn, CONSTRAINT)}
 
         # --- beat 1: one valley, one start -------------------------------------------------------------
-        self.beat("One valley, two hikers")
-        heading = title("Slope alone, or slope and curvature")
+        self.beat(t("One valley, two hikers"))
+        heading = title(t("Slope alone, or slope and curvature"))
         trackers = {name: ValueTracker(0) for name in runs}
         paths = {name: PathSoFar(views.map_axes, r.trajectory, trackers[name], color)
                  for name, (r, color) in runs.items()}
@@ -495,34 +558,34 @@ class SteepestDescentVsGaussNewton(LessonScene):
                  for name, (r, color) in runs.items()}
         self.play(Write(heading), Create(views.map_axes), Create(views.hist_axes), FadeIn(views.mu_label),
                   FadeIn(views.sigma_label), FadeIn(views.x_label), FadeIn(views.y_label), run_time=1.2)
-        self.say("Galton's heights again: one χ² valley, one start, two ways down.",
+        self.say(t("Galton's heights again: one χ² valley, one start, two ways down."),
                  Create(views.map), FadeIn(views.bars), FadeIn(paths["steepest_descent"].hiker), run_time=1.5)
 
         # --- beat 2: steepest descent ------------------------------------------------------------------
-        self.beat("Steepest descent")
+        self.beat(t("Steepest descent"))
         rows = []
         for name, (r, color) in runs.items():
-            counter = Readout(r"\text{step}", 0, 0, color)
-            t = trackers[name]
-            counter.number.add_updater(lambda m, t=t: m.set_value(math.floor(t.get_value() + 1e-9)))
-            rows.append([text(METHOD_NAMES[name], SMALL_SIZE, color), counter])
+            counter = Readout(_tex_words(t("step")), 0, 0, color)
+            tracker = trackers[name]
+            counter.number.add_updater(lambda m, k=tracker: m.set_value(math.floor(k.get_value() + 1e-9)))
+            rows.append([text(t(METHOD_NAMES[name]), SMALL_SIZE, color), counter])
         legend = _grid(rows, gap=0.4)
         legend.next_to(VGroup(views.hist_axes, views.y_label), UP, buff=0.35)
         legend.align_to(views.hist_axes, LEFT)
         sd_row, gn_row = legend
         self.play(FadeIn(sd_row), FadeIn(paths["steepest_descent"]), FadeIn(bells["steepest_descent"]), run_time=0.6)
         _replay(self, trackers["steepest_descent"], sd.trajectory.nit,
-                "Steepest descent uses only the slope. Its step must suit the steepest wall, so it crawls "
-                "along the floor.", legend)
+                t("Steepest descent uses only the slope. Its step must suit the steepest wall, so it crawls "
+                  "along the floor."), legend)
 
         # --- beat 3: Gauss–Newton -----------------------------------------------------------------------
-        self.beat("Gauss–Newton")
+        self.beat(t("Gauss–Newton"))
         self.play(FadeIn(gn_row), FadeIn(paths["gauss_newton"]), FadeIn(bells["gauss_newton"]), run_time=0.6)
         _replay(self, trackers["gauss_newton"], gn.trajectory.nit,
-                "Gauss–Newton also uses the curvature, JᵀJ. It jumps to the bottom of the local bowl.", legend)
+                t("Gauss–Newton also uses the curvature, JᵀJ. It jumps to the bottom of the local bowl."), legend)
 
         # --- beat 4: why curvature matters -----------------------------------------------------------------
-        self.beat("Why curvature matters")
+        self.beat(t("Why curvature matters"))
         for row in legend:
             row[1].number.clear_updaters()
         for mob in (*paths.values(), *bells.values()):
@@ -531,17 +594,17 @@ class SteepestDescentVsGaussNewton(LessonScene):
                  "gauss_newton": r"J^\top J\,\delta = -J^\top r,\quad p \leftarrow p + \delta"}
         card = VGroup()
         for name, (r, color) in runs.items():
-            entry = VGroup(text(METHOD_NAMES[name], TEXT_SIZE, color), text(_outcome(r.trajectory), SMALL_SIZE, color),
+            entry = VGroup(text(t(METHOD_NAMES[name]), TEXT_SIZE, color), text(_outcome(r.trajectory), SMALL_SIZE, color),
                            tex(rules[name], FORMULA_SIZE, color)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
             entry[1:].shift(0.4 * RIGHT)
             card.add(entry)
         card.arrange(DOWN, aligned_edge=LEFT, buff=0.6).move_to(RIGHT_VIEW)
         if _trapped(sd, reference) and not _trapped(gn, reference):
-            why = (f"Steepest descent ended in the wrong valley; Gauss–Newton found the minimum in "
-                   f"{gn.trajectory.nit} steps.")
+            why = t("Steepest descent ended in the wrong valley; Gauss–Newton found the minimum in {n} steps.",
+                    n=gn.trajectory.nit)
         else:
-            why = (f"{sd.trajectory.nit} steps against {gn.trajectory.nit}: the curvature tells each step "
-                   "how far to go in every direction.")
+            why = t("{slow} steps against {fast}: the curvature tells each step how far to go in every direction.",
+                    slow=sd.trajectory.nit, fast=gn.trajectory.nit)
         self.play(FadeOut(legend), FadeOut(views.bars), FadeOut(*bells.values()), FadeOut(views.hist_axes),
                   FadeOut(views.x_label), FadeOut(views.y_label), run_time=0.6)
         self.say(why, FadeIn(card), run_time=1.0)
@@ -550,20 +613,20 @@ class SteepestDescentVsGaussNewton(LessonScene):
         if s["bad_co2"] == "off":
             self.hold()
             return
-        self.beat("A bad start")
+        self.beat(t("A bad start"))
         co2 = fitting.co2_problem()
         bad = {name: fitting.fit(co2, name, fitting.CO2_BAD_START).trajectory
                for name in ("gauss_newton", "levenberg_marquardt")}
         self.co2_runs = bad
-        report = VGroup(text("CO2 fit, growth rate 10× too big", SMALL_SIZE, INK))
+        report = VGroup(text(t("CO2 fit, growth rate 10× too big"), SMALL_SIZE, INK))
         for name, color in (("gauss_newton", CONSTRAINT), ("levenberg_marquardt", FIT)):
-            entry = VGroup(text(METHOD_NAMES[name], SMALL_SIZE, color), text(_outcome(bad[name]), SMALL_SIZE, color))
+            entry = VGroup(text(t(METHOD_NAMES[name]), SMALL_SIZE, color), text(_outcome(bad[name]), SMALL_SIZE, color))
             entry.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             entry[1].shift(0.4 * RIGHT)
             report.add(entry)
         report.arrange(DOWN, aligned_edge=LEFT, buff=0.4).move_to(RIGHT_VIEW)
-        self.say("But far from the minimum the curvature can mislead: on the CO2 fit from a bad start, "
-                 "Gauss–Newton diverges.", FadeOut(card), FadeIn(report[:2]), run_time=1.0)
-        self.say("Levenberg–Marquardt damps each jump until it can be trusted, and converges.",
+        self.say(t("But far from the minimum the curvature can mislead: on the CO2 fit from a bad start, "
+                   "Gauss–Newton diverges."), FadeOut(card), FadeIn(report[:2]), run_time=1.0)
+        self.say(t("Levenberg–Marquardt damps each jump until it can be trusted, and converges."),
                  FadeIn(report[2]), run_time=0.8)
         self.hold()

@@ -20,14 +20,16 @@ from scenes.kit.style import (
     BACKGROUND, DATA, FIT, FUNCTION, INK, MUTED, PANEL, SLOPE, STEP, TEXT_SIZE, text, title,
 )
 from scenes.kit.draw import clipped_line, function_axes, path_through
+from scenes.kit.i18n import N_, t
 from scenes.kit.lesson import LessonScene
 
-# The four steps of the roadmap: (short name, title as shown on the trail, glyph).
+# The four steps of the roadmap: (short name, title as shown on the trail, glyph); the words marked N_,
+# translated where shown (a trail title's line breaks are the translator's to place).
 ROADMAP = (
-    ("Nudges", "Nudges", "nudges"),
-    ("Navigating mountains in the dark", "Navigating\nmountains\nin the dark", "mountains"),
-    ("The guts of a neural network", "The guts of a\nneural network", "network"),
-    ("Fitting real data", "Fitting real data", "fitting"),
+    (N_("Nudges"), N_("Nudges"), "nudges"),
+    (N_("Navigating mountains in the dark"), N_("Navigating\nmountains\nin the dark"), "mountains"),
+    (N_("The guts of a neural network"), N_("The guts of a\nneural network"), "network"),
+    (N_("Fitting real data"), N_("Fitting real data"), "fitting"),
 )
 STOP_X = (-5.1, -1.7, 1.7, 5.1)   # where the stops sit along the trail
 GLYPH_Y, TRAIL_Y, TITLE_TOP = 1.0, -1.05, -1.75
@@ -243,45 +245,45 @@ class CourseRoadmap(LessonScene):
         first_lesson = steps[0][4]
 
         # --- beat 1: the kit ------------------------------------------------------------------------
-        self.beat("The kit")
-        heading = title("Your kit")
+        self.beat(t("The kit"))
+        heading = title(t("Your kit"))
         kit = VGroup(folded_map(2.5), compass(1.25), boots(2.3)).arrange(RIGHT, buff=2.0).move_to(0.1 * DOWN)
         the_map, the_compass, the_boots = kit
-        labels = VGroup(text("linear algebra"), text("the gradient", color=SLOPE), text("calculus", color=STEP))
+        labels = VGroup(text(t("linear algebra")), text(t("the gradient"), color=SLOPE), text(t("calculus"), color=STEP))
         for label, icon in zip(labels, kit):  # one row of labels under the icons, tops aligned
             label.next_to(icon, DOWN, buff=0.45).align_to(kit.get_bottom() + 0.45 * DOWN, UP)
         needle = Rotate(the_compass.needle, -0.6, about_point=the_compass.get_center())
         settle = Rotate(the_compass.needle, 0.6, about_point=the_compass.get_center())
-        self.say("For this hike we pack a map: linear algebra.",
+        self.say(t("For this hike we pack a map: linear algebra."),
                  Write(heading), FadeIn(the_map, shift=0.2 * UP), FadeIn(labels[0]), run_time=1.2)
-        self.say("The compass is the gradient: it points uphill.",
+        self.say(t("The compass is the gradient: it points uphill."),
                  Succession(FadeIn(the_compass, shift=0.2 * UP), needle, settle), FadeIn(labels[1]), run_time=2.2)
-        self.say("And calculus is the boots: small steps add up.",
+        self.say(t("And calculus is the boots: small steps add up."),
                  FadeIn(the_boots, shift=0.2 * UP), FadeIn(labels[2]), run_time=1.2)
 
         # --- beat 2: the trail ------------------------------------------------------------------------
-        self.beat("The trail")
+        self.beat(t("The trail"))
         badges = VGroup(*[badge(step).move_to([x, TRAIL_Y, 0]) for (step, *_), x in zip(steps, STOP_X)])
         path = trail_points()
         trail = trail_pieces(path, badges, 0.3)
         glyphs = VGroup(*[_fit_in(GLYPHS[glyph]()).move_to([x, GLYPH_Y, 0])
                           for (_, _, _, glyph, _), x in zip(steps, STOP_X)])
-        titles = VGroup(*[centred_lines(shown) for _, _, shown, _, _ in steps])
+        titles = VGroup(*[centred_lines(t(shown)) for _, _, shown, _, _ in steps])
         for label, x in zip(titles, STOP_X):
             label.move_to([x, 0, 0]).align_to([0, TITLE_TOP, 0], UP)
-        self.play(FadeOut(kit), FadeOut(labels), Transform(heading, title("The trail")), run_time=0.8)
-        self.say("The trail has four stops.", Create(trail), run_time=2.0, rate_func=smooth)
+        self.play(FadeOut(kit), FadeOut(labels), Transform(heading, title(t("The trail"))), run_time=0.8)
+        self.say(t("The trail has four stops."), Create(trail), run_time=2.0, rate_func=smooth)
         captions = (
-            "First come nudges: the derivative.",
-            "Then mountains in the dark: finding the way down.",
-            "Then the guts of a neural network.",
-            "Last, fitting models to real data.",
+            t("First come nudges: the derivative."),
+            t("Then mountains in the dark: finding the way down."),
+            t("Then the guts of a neural network."),
+            t("Last, fitting models to real data."),
         )
         for b, g, t, caption in zip(badges, glyphs, titles, captions):
             self.say(caption, GrowFromCenter(b), FadeIn(g, shift=0.15 * DOWN), FadeIn(t), run_time=1.2)
 
         # --- beat 3: where we start -------------------------------------------------------------------
-        self.beat("Where we start")
+        self.beat(t("Where we start"))
         hiker = Dot(path.get_start(), radius=0.11, color=STEP)
         walk = VMobject()
         to_first = np.linspace(0, _proportion_at(path, STOP_X[0] - 0.48), 12)  # halt beside badge 1, not on it
@@ -289,13 +291,13 @@ class CourseRoadmap(LessonScene):
         later = VGroup(*[VGroup(b, g, t) for b, g, t in zip(badges[1:], glyphs[1:], titles[1:])])
         first = VGroup(badges[0], glyphs[0], titles[0])
         frame = SurroundingRectangle(first, color=STEP, buff=0.18, corner_radius=0.15, stroke_width=3)
-        self.play(Transform(heading, title("Where we start")), later.animate.fade(0.7),
+        self.play(Transform(heading, title(t("Where we start"))), later.animate.fade(0.7),
                   trail.animate.set_stroke(opacity=0.4), run_time=1.0)
-        self.say("We start at stop one, with nudges.",
+        self.say(t("We start at stop one, with nudges."),
                  Succession(FadeIn(hiker, run_time=0.3), MoveAlongPath(hiker, walk, run_time=1.4)))
-        self.say("Lace up: lesson one is the derivative.",
+        self.say(t("Lace up: lesson one is the derivative."),
                  FadeOut(hiker), Create(frame),
-                 Transform(heading, title(first_lesson.title if first_lesson else steps[0][1])), run_time=1.0)
+                 Transform(heading, title(t(first_lesson.title if first_lesson else steps[0][1]))), run_time=1.0)
         self.hold(1.0)
 
 
