@@ -4,6 +4,7 @@
     calcviz render nudges               # one lesson
     calcviz render SecantToTangent -q h # chosen scenes, at manim's quality presets l m h p k
     calcviz render drafts/new.py:MyScene --media /tmp/media   # a scene not in the catalogue yet
+    calcviz render --lang id             # the Indonesian edition, beside the English one
     calcviz render --format mp4 webm gif
     calcviz render --scheduler tcp://host:8786   # on a Dask cluster (workers share this folder)
     calcviz list                        # lessons and scenes, in order
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from calcviz.errors import CalcvizError
 from scenes.catalogue import LESSONS, ROOT, Lesson
+from scenes.kit.i18n import LANG_ENV, LANGUAGES, language
 from scenes.kit.voice import RATE_ENV, VOICE_ENV, voice_from_environment
 from studio.render import (
     FORMATS, QUALITIES, DaskExecutor, LocalExecutor, UsageError, load_scene, outputs, plan, render_all, select,
@@ -64,6 +66,17 @@ def folder(text: str) -> Path:
     if not text or not path.is_dir() and (path.exists() or not path.parent.is_dir()):
         raise argparse.ArgumentTypeError(f"wants a folder, or a new one inside an existing folder; got {text!r}")
     return path.resolve()
+
+
+def choose_language(lang: str | None) -> None:
+    """Set the edition for this run (workers and scenes read ``CALCVIZ_LANG``), and check one given
+    by the environment, before any work."""
+    if lang is not None:
+        os.environ[LANG_ENV] = lang
+    try:
+        language()
+    except CalcvizError as e:
+        raise UsageError(f"{LANG_ENV}: {e}") from None
 
 
 def choose_voice(voice: str | None, rate: str | None) -> None:
@@ -135,12 +148,17 @@ def run(argv: list[str] | None) -> int:
                              help="joe (default: Piper's en_US-joe-medium), none (silent), path/to/voice.onnx, "
                                   "or recordings:DIR (DIR/<line ID>.wav, the default voice elsewhere)")
         command.add_argument("--rate", metavar="R", help="speaking rate, 0.5–2.0 (1.0: the voice's own pace)")
+        command.add_argument("--lang", choices=list(LANGUAGES),
+                             help="the edition: " + ", ".join(f"{k} ({v})" for k, v in LANGUAGES.items())
+                                  + "; default en, or CALCVIZ_LANG. Another edition's clips go to "
+                                    "media/course/<quality>/<lang>/<lesson>/")
     for command in (r, s, sv, st):
         command.add_argument("--media", metavar="DIR", type=folder, default=ROOT / "media",
                              help="the media folder to read and write (default: media/ in this repository); "
                                   "clips go to DIR/course/<quality>/<lesson>/, logs to DIR/logs/")
     args = parser.parse_args(argv)
     if args.command in ("render", "check", "script"):
+        choose_language(args.lang)  # first: an edition's default voice depends on its language
         choose_voice(args.voice, args.rate)
 
     if args.command == "list":
@@ -214,7 +232,7 @@ def run(argv: list[str] | None) -> int:
         return 128 + progress.interrupted
     print(f"{progress.total - len(progress.failed)} of {progress.total} scenes ready "
           f"({progress.cached} up to date) in {time.perf_counter() - progress.started:.0f} s "
-          f"→ {media / 'course' / QUALITIES[args.quality]}")
+          f"→ {Path(tasks[0].out_dir).parent if tasks else media / 'course' / QUALITIES[args.quality]}")
     for failure in progress.failed:
         print(f"FAILED {failure.scene}: {failure.error} (log: {failure.log})")
     fell_back = fallbacks(tasks)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from scenes.catalogue import LESSONS
+from scenes.kit.i18n import SOURCE_LANG, message_from_json
 from scenes.kit.voice import gain_under, integrated_loudness, limit_true_peak, resample, true_peak
 
 
@@ -74,7 +75,8 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     chapters = chapters_from_sections(json.loads(sections.read_text()) if sections else [], duration)
     ready["chapters"] = scratch / "chapters.vtt"
     ready["chapters"].write_text(chapters_vtt(chapters))
-    return ready, {"duration": duration, "chapters": chapters, "voice": narration["voice"],
+    return ready, {"duration": duration, "lang": narration.get("lang", SOURCE_LANG), "chapters": chapters,
+                   "voice": narration["voice"],
                    "narration": narration["lines"], "fallbacks": narration["fallbacks"]}
 
 
@@ -92,6 +94,30 @@ def srt_to_vtt(srt: str) -> str:
         if len(lines) >= 2 and "-->" in lines[1]:
             cues.append(lines[1].replace(",", ".") + "\n" + "\n".join(lines[2:]))
     return "WEBVTT\n\n" + "\n\n".join(cues) + ("\n" if cues else "")
+
+
+def translated_captions(meta_path: Path, lang: str) -> Path | None:
+    """``Scene.<lang>.vtt`` beside an English clip: its caption cues, each line given in ``lang`` by the
+    catalogue of now, so a learner can follow the English clip in their language. None (and no file)
+    when the clip is not English or its lines carry no messages to translate."""
+    meta = json.loads(meta_path.read_text())
+    lines = meta.get("narration") or []
+    vtt = meta_path.with_suffix(".vtt")
+    if meta.get("lang", SOURCE_LANG) != SOURCE_LANG or not any(line.get("message") for line in lines) \
+            or not vtt.exists():
+        return None
+    cues = [cue for cue in vtt.read_text().split("\n\n") if "-->" in cue]
+    if len(cues) != len(lines):  # captions added some other way: the lines cannot be matched to cues
+        return None
+    out = []
+    for cue, line in zip(cues, lines):
+        timing = next(row for row in cue.splitlines() if "-->" in row)
+        out.append(f"{timing}\n{message_from_json(line['message'], lang) if line.get('message') else line['text']}")
+    path = meta_path.with_name(f"{meta_path.stem}.{lang}.vtt")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text("WEBVTT\n\n" + "\n\n".join(out) + "\n")
+    os.replace(tmp, path)
+    return path
 
 
 def chapters_from_sections(sections: list[dict], duration: float) -> list[dict]:

@@ -30,14 +30,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenes.catalogue import LESSONS, ROOT, Lesson, SceneEntry, all_scenes, scene_class
+from scenes.kit.i18n import LANG_ENV, LANGUAGES, SOURCE_LANG, catalogue_paths, language
 from scenes.kit.voice import MIX_ENV, voice_from_environment
-from studio.publish import publishable, run
+from studio.publish import publishable, run, translated_captions
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 FORMATS = ("mp4", "webm", "gif")
 PIPELINE_VERSION = "2"  # bump when what this module does to a render changes
 SETTINGS_ENV = ("CALCVIZ_SET", "CALCVIZ_CONFIG")
 VOICE_ENV = ("CALCVIZ_VOICE", "CALCVIZ_VOICE_RATE")  # what would be heard: the key's voice, exactly
+EDITION_ENV = (*VOICE_ENV, LANG_ENV)                 # ... and read: passed on, "" meaning unset
 CACHE_ENV = ("CALCVIZ_VOICE_CACHE",)                   # where lines are kept: passed on when given
 
 
@@ -136,12 +138,23 @@ def settings_fingerprint(env: dict[str, str]) -> str:
     return "\n".join(parts)
 
 
+def edition_fingerprint(lang: str) -> str:
+    """What an edition's words depend on: its language and, for a translation, its catalogue. (The
+    English clips' other-language captions are made when the page is built, so a translation's edit
+    re-renders only its own edition.)"""
+    if lang == SOURCE_LANG:
+        return lang
+    po, _ = catalogue_paths(lang)
+    return f"{lang}\n{hashlib.sha256(po.read_bytes()).hexdigest() if po.exists() else ''}"
+
+
 def cache_key(module_path: Path, scene: str, quality: str, formats, manim_args, env: dict[str, str],
-              root: Path = ROOT, voice: str = "") -> str:
+              root: Path = ROOT, voice: str = "", lang: str = SOURCE_LANG) -> str:
     # manim's version without importing manim (two seconds): the parent only plans and waits
     text = "\n".join([PIPELINE_VERSION, importlib.metadata.version("manim"), scene, quality, ",".join(formats),
                       " ".join(manim_args), settings_fingerprint(env), voice,
-                      source_fingerprint(dependencies(module_path, root), root)])
+                      source_fingerprint(dependencies(module_path, root), root)]
+                     + ([] if lang == SOURCE_LANG else [edition_fingerprint(lang)]))
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -217,16 +230,18 @@ def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, form
     """Tasks for (lesson, scene) pairs; a lesson may also be given as a path to its module."""
     env = dict(os.environ if env is None else env)
     voice = voice_from_environment(env).identity  # what would be heard is part of the key
+    lang = language(env)                          # ... and what would be read
+    edition = media / "course" / QUALITIES[quality] / ("" if lang == SOURCE_LANG else lang)
     tasks = []
     for lesson, entry in chosen:
         module = lesson.path if isinstance(lesson, Lesson) else Path(lesson)
         slug = lesson.slug if isinstance(lesson, Lesson) else module.stem
         name = entry.name if isinstance(entry, SceneEntry) else entry
-        key = cache_key(module, name, quality, formats, manim_args, env, root, voice)
+        key = cache_key(module, name, quality, formats, manim_args, env, root, voice, lang)
         tasks.append(Task(slug, name, str(module), quality, tuple(formats), str(root),
-                          str(media / "course" / QUALITIES[quality] / slug), key, tuple(manim_args),
+                          str(edition / slug), key, tuple(manim_args),
                           tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV)
-                          + tuple((k, env.get(k, "")) for k in VOICE_ENV)
+                          + tuple((k, env.get(k, "")) for k in EDITION_ENV)
                           + tuple((k, env[k]) for k in CACHE_ENV if env.get(k)), force))
     return tasks
 
@@ -257,7 +272,7 @@ def render_scene(task: Task) -> Outcome:
         return Outcome(task.scene, True, cached=True, started=started)
     out = Path(task.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    logs = out.parents[2] / "logs"  # <media>/course/<quality>/<lesson> → <media>/logs
+    logs = media_of(out) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     log_path = logs / f"{task.scene}.log"
     # scratch space beside the outputs, so the final os.replace is a rename on one file system
@@ -265,7 +280,7 @@ def render_scene(task: Task) -> Outcome:
         try:
             scratch = Path(tmp)
             # the voice the key was made for: an empty value means "unset", whatever this process has
-            env = {k: v for k, v in (os.environ | dict(task.env)).items() if not (k in VOICE_ENV and v == "")}
+            env = {k: v for k, v in (os.environ | dict(task.env)).items() if not (k in EDITION_ENV and v == "")}
             env[MIX_ENV] = "publish"  # the sound is mixed once, in publishing, not by manim
             # manim's play cache could never be reused in a fresh scratch folder, and hashing every
             # play for it costs about a quarter of the render
@@ -280,11 +295,20 @@ def render_scene(task: Task) -> Outcome:
                     if kind != "meta":
                         os.replace(finished[kind], path)
                 os.replace(finished["meta"], outputs(task)["meta"])  # last: marks the set complete
+            for other in LANGUAGES:  # an English clip's captions in the other languages (remade with the page)
+                if other != SOURCE_LANG:
+                    translated_captions(outputs(task)["meta"], other)
         except Exception as e:  # noqa: BLE001 — one scene's failure must not stop the others
             log.write(traceback.format_exc())
             return Outcome(task.scene, False, seconds=time.perf_counter() - start, log=str(log_path),
                            error=f"{type(e).__name__}: {e}".splitlines()[0], started=started)
     return Outcome(task.scene, True, seconds=time.perf_counter() - start, log=str(log_path), started=started)
+
+
+def media_of(out_dir: Path) -> Path:
+    """The media folder of a clip folder: <media>/course/<quality>[/<lang>]/<lesson> → <media>."""
+    course = next((p for p in Path(out_dir).parents if p.name == "course"), None)
+    return course.parent if course is not None else Path(out_dir).parents[2]
 
 
 def scratch_prefix(task: Task) -> str:

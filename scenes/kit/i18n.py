@@ -19,7 +19,7 @@ import gettext
 import os
 import string
 import threading
-from numbers import Number
+from numbers import Integral, Number
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -164,6 +164,28 @@ class Message(str):
 
     def in_language(self, lang: str) -> str:
         return render_message(self.msgid, self.values, lang, self.tex)
+
+    def to_json(self) -> dict:
+        """The message and its values as JSON, to be given in another language later (the captions
+        track of another language is made from it when the page is built, with the catalogue of then)."""
+        return {"msgid": self.msgid, "values": {k: _json_value(v) for k, v in self.values.items()}, "tex": self.tex}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": value.to_json()}
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Integral):   # numpy's integers too
+        return int(value)
+    return float(value) if _is_number(value) else str(value)
+
+
+def message_from_json(data: dict, lang: str) -> str:
+    """A message stored by :meth:`Message.to_json`, in ``lang``."""
+    values = {k: message_from_json(v["message"], lang) if isinstance(v, dict) else v
+              for k, v in data["values"].items()}
+    return render_message(data["msgid"], values, lang, data.get("tex", False))
 
 
 def render_message(msgid: str, values: Mapping[str, Any], lang: str, tex: bool = False) -> str:

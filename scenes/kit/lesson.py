@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from manim import FadeOut, Mobject, Scene, ThreeDScene
 
 from calcviz.errors import CalcvizError
-from scenes.kit.i18n import LANGUAGES, in_language, language, use_locale_numbers
+from scenes.kit.i18n import Message, language, use_locale_numbers
 from scenes.kit.pronounce import speakable
 from scenes.kit.settings import Setting, resolve_settings
 from scenes.kit.voice import MIX_ENV, Narrator, voice_from_environment
@@ -60,7 +60,8 @@ class Line:
     source: str = ""        # which voice spoke it ("recording" for the author's own)
     audio: str = ""         # the speech's WAV (from the voice's cache)
     lang: str = "en"        # the edition's language
-    captions: dict = None   # the same line in the other languages (a captions track timed from this render)
+    message: dict | None = None  # the caption's message and values (Message.to_json), to give it in another
+                                 # language: the other language's captions track, timed from this render
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ class LessonMixin:
                                    None if speech is None else speech.duration,
                                    "" if speech is None else speech.source,
                                    "" if speech is None else str(speech.path), self.lang,
-                                   {lang: in_language(caption, lang) for lang in LANGUAGES if lang != self.lang}))
+                                   caption.to_json() if isinstance(caption, Message) else None))
         return needs
 
     def over_line(self, run_time: float, needs: float) -> float:
@@ -212,7 +213,7 @@ def write_narration(scene: LessonMixin) -> None:
     about = {"kind": voice.kind, "name": voice.source, "rate": voice.rate, "identity": voice.identity} \
         if voice.kind != "none" else None
     (folder / f"{type(scene).__name__}.json").write_text(json.dumps(
-        {"voice": about, "lines": lines, "fallbacks": list(scene.narrator.fallbacks)}, indent=1))
+        {"voice": about, "lang": scene.lang, "lines": lines, "fallbacks": list(scene.narrator.fallbacks)}, indent=1))
 
 
 class LessonScene(LessonMixin, Scene):
