@@ -17,7 +17,9 @@ A scene is run in-process with animations skipped. At the end of every ``play``
 * ``speech`` — no line is still being spoken when the next line, a beat or the clip's end
   comes (the lesson waits for it rather than cut it, and the gate names the line to re-pace);
 * ``length`` — the clip runs ``CLIP_SECONDS`` (20–60 s) and has at least three beats;
-* ``empty`` — the screen is never empty between two plays (only at the very end).
+* ``empty`` — the screen is never empty between two plays (only at the very end);
+* ``language`` — in another edition than English, no common English word is left in a text on screen,
+  a caption or a beat's name (``studio.translations.english_words``).
 
 3-D scenes: mobjects fixed in the frame are checked as above; the rest are
 projected through the camera and checked for ``frame`` only.
@@ -39,7 +41,9 @@ from manim import (
     ValueTracker, VMobject, config, tempconfig,
 )
 
+from scenes.kit.i18n import SOURCE_LANG, language
 from scenes.kit.style import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN
+from studio.translations import english_words
 from scenes.kit.lesson import caption_time, reading_time
 
 RULES = ("frame", "overlap", "size", "lines")
@@ -236,6 +240,12 @@ def inspect(scene, beat: str, play: int) -> list[Problem]:
                                      f"|x| ≤ {fw:.2f}, |y| ≤ {fh:.2f}")
                     break  # one report per top-level mobject
 
+    if getattr(scene, "lang", SOURCE_LANG) != SOURCE_LANG:  # words, not code: a listing stays Python
+        for t in text_units(mobjects):
+            words = english_words(getattr(t, "text", "")) if isinstance(t, (Text, MarkupText, Paragraph)) else []
+            if words and is_visible(t) and exemption(t, "language", ancestors) is None:
+                problem("language", f"{describe(t)} has English words: {', '.join(words)}")
+
     texts = [t for t in text_units(mobjects) if not (isinstance(scene, ThreeDScene) and id(t) not in fixed)]
     boxes = [box(t) for t in texts]
 
@@ -344,6 +354,17 @@ def check_scene(scene_cls, settings=None) -> GateReport:
             return next((x for x in reversed(starts) if x[0] <= t + 1e-6), (0, "", 0))[1:]
 
         report.narration = list(getattr(scene, "narration", []))
+        if getattr(scene, "lang", SOURCE_LANG) != SOURCE_LANG:
+            for line in report.narration:
+                if english_words(line.text):
+                    report.problems.append(Problem(report.scene, *at(line.start), "language",
+                                                   f"{line.id} {line.text[:50]!r} has English words: "
+                                                   f"{', '.join(english_words(line.text))}"))
+            for name in report.sections:  # a beat's name is a chapter on the course page
+                if english_words(name):
+                    report.problems.append(Problem(report.scene, name, 0, "language",
+                                                   f"the beat's name {name!r} has English words: "
+                                                   f"{', '.join(english_words(name))}"))
         if getattr(scene, "voiced", False):
             # spoken: a caption lasts at least its speech, and is never faster than a viewer can read
             for line in report.narration:

@@ -23,6 +23,37 @@ KEYWORDS = ("t", "t_tex", "N_", "_", "gettext", "ngettext:1,2")
 PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
+# Common English words that are not also Indonesian words: one of them in the Indonesian edition is a
+# word left untranslated. (Not here, because Indonesian uses them too: data, parameter, bias, momentum,
+# minimum, neuron, model, area, total, plus, minus, per, epoch, batch — and the glossary's names.)
+ENGLISH_WORDS = frozenset("""
+the and of to is are was were be been being with for on at by from this that these those it its as we you they
+our your their not but or if then than when where what which who how why each every all one two three four
+five six seven eight nine ten first second third last next step steps slope slopes gradient gradients
+derivative derivatives learning rate rates error errors loss losses weight weights training train trained
+valley hill hilltop start starts end ends after before down up left right fit fits fitted fitting curve
+curves line lines point points value values small smaller smallest big bigger large larger new old true
+false flat tangent secant nudge nudges shrink shrinks shrinking change changes changed steep steeper
+steepest descent ascent network networks layer layers input inputs output outputs forward backward pass
+chain rule rules product sum square function functions surface contour contours map landscape compass
+direction height heights time times year years run runs ran walk walks walking still only just too very
+much more less most least here there now again same other another both into over under through along
+across away back never always so yes best worst good bad stop stops stopped grows grow growing moves move
+moving see look keep make makes turns turn gets get has have had does do did can will would should must
+zero half twice while until against between without within shadow dark hiker optimizer optimum
+constraint multiplier activation boundary decision residual residuals measurement measurements measured
+record season seasons bell mean spread guess iterate iterates converged diverged diverges fails failed
+jump jumps strip strips corner rise tiny whole close closer far farther circle circles
+""".split())
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def english_words(text: str) -> list[str]:
+    """The common English words in ``text`` (see :data:`ENGLISH_WORDS`), in order, each once."""
+    found = [w for w in WORD.findall(text) if w.lower() in ENGLISH_WORDS]
+    return list(dict.fromkeys(found))
+
+
 def pybabel(*args: str) -> None:
     subprocess.run([str(Path(sys.executable).with_name("pybabel")), "-q", *args], cwd=ROOT, check=True)
 
