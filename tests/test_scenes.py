@@ -40,6 +40,17 @@ def test_scene_passes_the_quality_gate(lesson, entry):
     assert {line: chars for line, chars in mangled.items() if chars} == {}
 
 
+@pytest.mark.parametrize("lesson, entry", SCENES)
+def test_the_indonesian_edition_passes_the_quality_gate(lesson, entry, monkeypatch):
+    """Indonesian runs longer than English: labels and captions must still fit, and no English is left
+    on screen, in a caption or a chapter name (the gate's language rule)."""
+    monkeypatch.setenv("CALCVIZ_LANG", "id")
+    report = check_scene(scene_class(lesson, entry))
+    assert report.ok, report.summary()
+    mangled = {line: unspeakable(speakable(line, "id"), "id") for line in report.subcaptions}
+    assert {line: chars for line, chars in mangled.items() if chars} == {}
+
+
 def test_catalogue_is_ordered_and_complete():
     assert [lesson.step for lesson in LESSONS] == sorted(lesson.step for lesson in LESSONS)
     names = [entry.name for _, entry in all_scenes()]
