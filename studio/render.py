@@ -226,8 +226,13 @@ def load_scene(lesson: Lesson | str, entry: SceneEntry | str) -> type:
 
 
 def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, formats, media: Path,
-         root: Path = ROOT, manim_args=(), env: dict[str, str] | None = None, force: bool = False) -> list[Task]:
-    """Tasks for (lesson, scene) pairs; a lesson may also be given as a path to its module."""
+         root: Path = ROOT, manim_args=(), env: dict[str, str] | None = None, force: bool = False,
+         history: Iterable[Path] = ()) -> list[Task]:
+    """Tasks for (lesson, scene) pairs; a lesson may also be given as a path to its module.
+
+    The longest renders come first (``longest_first``), so that a parallel run does not end with one
+    long scene rendering alone: what each scene took last time at this quality is read from its
+    Scene.json in ``media``, else in the media folders of ``history``."""
     env = dict(os.environ if env is None else env)
     voice = voice_from_environment(env).identity  # what would be heard is part of the key
     lang = language(env)                          # ... and what would be read
@@ -243,7 +248,28 @@ def plan(chosen: list[tuple[Lesson | str, SceneEntry | str]], quality: str, form
                           tuple((k, v) for k, v in env.items() if k in SETTINGS_ENV)
                           + tuple((k, env.get(k, "")) for k in EDITION_ENV)
                           + tuple((k, env[k]) for k in CACHE_ENV if env.get(k)), force))
-    return tasks
+    return longest_first(tasks, Path(media), [Path(h) for h in history])
+
+
+def recorded_seconds(task: Task, media: Path, history: Iterable[Path] = ()) -> float | None:
+    """How long this scene's last render at this quality took (``render_seconds`` in its Scene.json in
+    ``media``, the task's media folder, else in the first folder of ``history`` that has one); None when
+    none has."""
+    relative = outputs(task)["meta"].relative_to(media)  # course/<quality>/[<edition>/]<lesson>/<Scene>.json
+    for folder in (media, *history):
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            seconds = json.loads((folder / relative).read_text()).get("render_seconds")
+            if isinstance(seconds, (int, float)) and seconds > 0:
+                return float(seconds)
+    return None
+
+
+def longest_first(tasks: list[Task], media: Path, history: Iterable[Path] = ()) -> list[Task]:
+    """Scenes never timed first (they may be long; in the order given), then the rest by their last
+    render time, longest first: the longest-processing-time rule, which keeps every worker busy to
+    the end instead of leaving the slowest scene to run alone."""
+    seconds = {id(t): recorded_seconds(t, media, history) for t in tasks}
+    return sorted(tasks, key=lambda t: (seconds[id(t)] is not None, -(seconds[id(t)] or 0.0)))
 
 
 # --- rendering one scene (runs in a worker) ------------------------------------------------------
@@ -289,7 +315,7 @@ def render_scene(task: Task) -> Outcome:
                  task.module_path, task.scene],
                 log, cwd=task.root, env=env)
             finished, about = publishable(task.scene, task.formats, scratch, log)
-            finished["meta"] = write_meta(task, scratch, about)
+            finished["meta"] = write_meta(task, scratch, about, time.perf_counter() - start)
             with signals_held():  # the whole set or none of it: a stop waits for these renames
                 for kind, path in outputs(task).items():
                     if kind != "meta":
@@ -336,11 +362,13 @@ def signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def write_meta(task: Task, scratch: Path, about: dict) -> Path:
-    """Scene.json: what the page reads (duration, chapters, narration), and the cache key that says
-    the set is current."""
+def write_meta(task: Task, scratch: Path, about: dict, seconds: float | None = None) -> Path:
+    """Scene.json: what the page reads (duration, chapters, narration), the cache key that says
+    the set is current, and how long the render took (``plan`` starts the longest first)."""
     meta = {"scene": task.scene, "lesson": task.lesson, "quality": QUALITIES[task.quality], "key": task.key,
             **about, "formats": list(task.formats), "rendered": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if seconds is not None:
+        meta["render_seconds"] = round(seconds, 2)
     path = scratch / "meta.json"
     path.write_text(json.dumps(meta, indent=2))
     return path

@@ -201,3 +201,34 @@ def test_ctrl_c_stops_a_dask_render_and_keeps_the_previous_outputs(tmp_path):
     assert progress.interrupted == signal.SIGINT and progress.done == 0
     assert not list(Path(task.out_dir).glob(".*")), "scratch left behind"
     assert {p: p.read_bytes() for p in Path(old.out_dir).iterdir()} == before
+
+
+def test_a_render_records_its_time(first_run):
+    _, plan, out = first_run
+    meta = json.loads(r.outputs(plan[0])["meta"].read_text())
+    assert 0 < meta["render_seconds"] <= out["Tiny"].seconds
+
+
+def _recorded(task, seconds, duration=10.0):
+    meta = r.outputs(task)["meta"]
+    meta.parent.mkdir(parents=True, exist_ok=True)
+    meta.write_text(json.dumps({"key": "an older render", "duration": duration, "render_seconds": seconds}))
+
+
+def test_plan_puts_the_longest_renders_first(tmp_path):
+    scenes = ("Tiny", "TinyToo", "Broken", "Hurried")
+    first = tasks(tmp_path, scenes)
+    assert [t.scene for t in first] == list(scenes)  # nothing recorded yet: the order asked for
+    for task, seconds in zip(first, (5.0, 50.0, 20.0)):  # Hurried: never rendered here
+        _recorded(task, seconds)
+    # what is unknown may be long: it starts first; then the recorded ones, longest first
+    assert [t.scene for t in tasks(tmp_path, scenes)] == ["Hurried", "TinyToo", "Broken", "Tiny"]
+
+
+def test_plan_reads_render_times_from_another_media_folder(tmp_path):
+    scenes = ("Tiny", "TinyToo")
+    for task, seconds in zip(tasks(tmp_path / "before", scenes), (5.0, 50.0)):
+        _recorded(task, seconds)
+    fresh = r.plan([(str(FIXTURE), s) for s in scenes], "l", ("mp4",), tmp_path / "fresh", manim_args=TINY_ARGS,
+                   env={"CALCVIZ_VOICE": "none"}, history=(tmp_path / "before",))
+    assert [t.scene for t in fresh] == ["TinyToo", "Tiny"]
