@@ -9,6 +9,7 @@
   var SVG = "http://www.w3.org/2000/svg";
   var WIDTH = 600;
   var css = getComputedStyle(document.documentElement);
+  var T = window.calcvizText;  // the page's words and number symbols (course.js)
   function color(name) { return css.getPropertyValue("--" + name).trim(); }
 
   // --- loading: fetch the JSON; a page opened from the disk may not fetch, so load the .js twin -------
@@ -74,10 +75,11 @@
       s = v.toFixed(digits);
       if (/^-0\.?0*$/.test(s)) { s = s.slice(1); }
     }
-    return s.replace("-", "−");
+    return T.digits(s);
   }
 
-  function at(x, y) { return "(" + num(x, 2) + ", " + num(y, 2) + ")"; }
+  function at(x, y) { return T.say("point", { x: num(x, 2), y: num(y, 2) }); }
+  function plain(v) { return T.digits(String(v)); }  // a setting as given (a learning rate), the page's way
 
   function dot(parent, x, y, r, fill, stroke, extra) {
     var c = el("circle", { cx: x.toFixed(2), cy: y.toFixed(2), r: r, fill: fill, stroke: stroke || "none",
@@ -139,9 +141,9 @@
     }
 
     function probeAt(i, j) {
-      if (revealed) { readout.textContent = "The map is out: cover it with sand again to play again."; return; }
+      if (revealed) { readout.textContent = T.say("map_out"); return; }
       if (probes.some(function (p) { return p.i === i && p.j === j; })) {
-        readout.textContent = "You probed " + at(d.x[j], d.y[i]) + " already: its depth is " + num(d.depth[i][j], 3) + ".";
+        readout.textContent = T.say("probed_already", { at: at(d.x[j], d.y[i]), depth: num(d.depth[i][j], 3) });
         return;
       }
       probes.push({ i: i, j: j });
@@ -149,15 +151,15 @@
       var li = document.createElement("li");
       li.dataset.depth = String(depth);
       li.dataset.node = i + "," + j;
-      li.textContent = at(d.x[j], d.y[i]) + ": depth " + num(depth, 3);
+      li.textContent = T.say("probe_item", { at: at(d.x[j], d.y[i]), depth: num(depth, 3) });
       list.appendChild(li);
       dot(marks, p.x, p.y, 7, config.bands[d.bands[i][j]], color("data"), { "data-probe": k });
       label(marks, p.x + 10, p.y - 8, k + ": " + num(depth, 2));
       var deepest = 0;
       probes.forEach(function (q, m) { if (d.depth[q.i][q.j] < d.depth[probes[deepest].i][probes[deepest].j]) { deepest = m; } });
       Array.prototype.forEach.call(list.children, function (item, m) { item.classList.toggle("deepest", m === deepest); });
-      readout.textContent = "Probe " + k + " of " + N + " at " + at(d.x[j], d.y[i]) + ": depth " + num(depth, 3) + ".";
-      counter.textContent = k < N ? (N - k) + " probe" + (N - k === 1 ? "" : "s") + " left" : "All " + N + " probes used";
+      readout.textContent = T.say("probe_readout", { k: k, n: N, at: at(d.x[j], d.y[i]), depth: num(depth, 3) });
+      counter.textContent = k < N ? T.count("probes_left", N - k, { n: N - k }) : T.say("all_used", { n: N });
       if (k === N) { show(deepest); }
     }
 
@@ -174,25 +176,23 @@
       for (var k = 2; k < trail.length; k += 2) { dot(path, f.sx(trail[k]), f.sy(trail[k + 1]), 2.5, color("step")); }
       var m = d.minimum.point, end = [trail[trail.length - 2], trail[trail.length - 1]];
       dot(path, f.sx(m[0]), f.sy(m[1]), 7, color("fit"), color("background"), { "data-minimum": "" });
-      label(path, f.sx(m[0]) + 10, f.sy(m[1]) + 18, "deepest " + num(d.minimum.value, 2));
+      label(path, f.sx(m[0]) + 10, f.sy(m[1]) + 18, T.say("deepest_label", { depth: num(d.minimum.value, 2) }));
       var best = probes[deepest];
       reveal.textContent = "";
-      [["The sand is gone: this is " + d.description + ". Its deepest point is at " + at(m[0], m[1]) +
-        ", depth " + num(d.minimum.value, 3) + ".", ""],
-       ["Your deepest probe was number " + (deepest + 1) + ", at " + at(d.x[best.j], d.y[best.i]) + ": depth " +
-        num(d.depth[best.i][best.j], 3) + ".", ""],
-       ["Gradient descent from your first probe at " + at(d.x[first.j], d.y[first.i]) + " (η = " + d.descent.lr +
-        "): " + runs.verdicts[runs.verdict[idx]] + ", ending at " + at(end[0], end[1]) + ", depth " +
-        num(runs.value[idx], 3) + ". " + (runs.deepest[idx] ? "It found the deepest valley."
-          : "That is not the deepest valley: gradient descent finds the bottom of the valley it starts in."),
+      [[T.say("reveal_land", { description: config.text.description, at: at(m[0], m[1]), depth: num(d.minimum.value, 3) }), ""],
+       [T.say("reveal_best", { k: deepest + 1, at: at(d.x[best.j], d.y[best.i]), depth: num(d.depth[best.i][best.j], 3) }), ""],
+       [T.say("reveal_descent", { at: at(d.x[first.j], d.y[first.i]), lr: plain(d.descent.lr),
+                                  verdict: config.text.verdicts[runs.verdict[idx]], end: at(end[0], end[1]),
+                                  depth: num(runs.value[idx], 3) }) + " " +
+        T.say(runs.deepest[idx] ? "found_deepest" : "not_deepest"),
         "path-words"]].forEach(function (line) {
         var p = document.createElement("p");
         p.textContent = line[0];
         if (line[1]) { p.className = line[1]; }
         reveal.appendChild(p);
       });
-      readout.textContent = "Probe " + N + " of " + N + " at " + at(d.x[probes[N - 1].j], d.y[probes[N - 1].i]) +
-        ": depth " + num(d.depth[probes[N - 1].i][probes[N - 1].j], 3) + ". The map is revealed.";
+      readout.textContent = T.say("revealed_readout", { k: N, n: N, at: at(d.x[probes[N - 1].j], d.y[probes[N - 1].i]),
+                                                         depth: num(d.depth[probes[N - 1].i][probes[N - 1].j], 3) });
     }
 
     function reset() {
@@ -202,8 +202,8 @@
       lines.setAttribute("visibility", "hidden");
       sand.setAttribute("visibility", "visible");
       legend.hidden = true;
-      counter.textContent = N + " probes left";
-      readout.textContent = "Covered again. " + N + " probes to find the deepest point.";
+      counter.textContent = T.count("probes_left", N, { n: N });
+      readout.textContent = T.say("covered", { n: N });
     }
 
     svg.addEventListener("click", function (e) {
@@ -220,7 +220,7 @@
         cursor.i = Math.min(n - 1, Math.max(0, cursor.i + moves[e.key][0]));
         cursor.j = Math.min(n - 1, Math.max(0, cursor.j + moves[e.key][1]));
         place();
-        readout.textContent = "Cross at " + at(d.x[cursor.j], d.y[cursor.i]) + ".";
+        readout.textContent = T.say("cross", { at: at(d.x[cursor.j], d.y[cursor.i]) });
       } else if (e.key === "Enter" || e.key === " ") {
         probeAt(cursor.i, cursor.j);
       } else { return; }
@@ -229,7 +229,7 @@
     section.querySelector('[data-action="probe"]').addEventListener("click", function () { probeAt(cursor.i, cursor.j); });
     section.querySelector('[data-action="reset"]').addEventListener("click", reset);
     place();
-    readout.textContent = N + " probes to find the deepest point. The cross is at " + at(d.x[cursor.j], d.y[cursor.i]) + ".";
+    readout.textContent = T.say("first_readout", { n: N, at: at(d.x[cursor.j], d.y[cursor.i]) });
     section.dataset.ready = "true";
   }
 
@@ -244,10 +244,10 @@
     dot(svg, f.sx(m[0]), f.sy(m[1]), 6, color("fit"), color("background"));
     var path = el("g", { "clip-path": f.clip }, svg);
     dot(svg, f.sx(d.start[0]), f.sy(d.start[1]), 6, color("ink"), color("background"));
-    label(svg, f.sx(d.start[0]) + 10, f.sy(d.start[1]) - 10, "start");
+    label(svg, f.sx(d.start[0]) + 10, f.sy(d.start[1]) - 10, T.say("start_label"));
 
     function update() {
-      var k = +slider.value, run = d.runs[k];
+      var k = +slider.value, run = d.runs[k], said = config.text.runs[k];
       path.textContent = "";
       // the steps on the map, and the one that leaves it (clipped at the edge): a run that ran away
       // goes on far beyond the picture
@@ -255,18 +255,20 @@
       el("polyline", { points: polyline(shown, f), fill: "none", stroke: color("step"), "stroke-width": 2.5,
                        "stroke-linejoin": "round" }, path);
       for (var q = 2; q < 2 * run.on_map; q += 2) { dot(path, f.sx(run.path[q]), f.sy(run.path[q + 1]), 2.5, color("step")); }
-      eta.textContent = "η = " + run.lr;
-      verdict.textContent = run.verdict;
+      eta.textContent = "η = " + plain(run.lr);
+      verdict.textContent = said.verdict;
       verdict.className = "verdict status-" + run.status;
       verdict.dataset.status = run.status;
       verdict.dataset.nit = String(run.nit);
       var end = run.end;
-      words.textContent = "η = " + run.lr + ": " + run.verdict + ". Status " + run.status + " (" + run.nit +
-        " step" + (run.nit === 1 ? "" : "s") + (run.stopped_at ? "; step " + run.stopped_at + " ran away" : "") + "). " +
-        (run.on_map <= run.nit ? "It left the map at step " + run.on_map + ". " : "") +
-        "Its last point is " + at(end[0], end[1]) + ", where f = " + num(run.value, 3) + ": " + run.outcome +
-        ". The bottom of the valley is at " + at(m[0], m[1]) + ".";
-      slider.setAttribute("aria-valuetext", "η = " + run.lr + ": " + run.verdict);
+      words.textContent = [
+        T.say("run_head", { lr: plain(run.lr), verdict: said.verdict, status: said.status,
+                            steps: T.count("steps", run.nit, { n: run.nit }),
+                            ran_away: run.stopped_at ? T.say("ran_away", { k: run.stopped_at }) : "" }),
+        run.on_map <= run.nit ? T.say("left_map", { k: run.on_map }) : "",
+        T.say("run_end", { at: at(end[0], end[1]), value: num(run.value, 3), outcome: said.outcome, minimum: at(m[0], m[1]) })
+      ].filter(Boolean).join(" ");
+      slider.setAttribute("aria-valuetext", "η = " + plain(run.lr) + ": " + said.verdict);
       strip.forEach(function (s, q) { s.classList.toggle("current", q === k); });
     }
     slider.addEventListener("input", update);

@@ -13,6 +13,7 @@
   var data = document.getElementById("presenter-clips");
   if (!dialog || !data) { return; }
   var clips = JSON.parse(data.textContent);
+  var T = window.calcvizText;  // the page's words (course.js)
   var video = document.getElementById("presenter-video");
   var notes = document.getElementById("presenter-notes");
   var notesBody = notes.querySelector(".p-notes-body");
@@ -40,13 +41,13 @@
 
   function describe() {
     var b = beats[cur], clip = clips[b.clip];
-    var where = "Beat " + (cur + 1) + " of " + beats.length + ": " + b.name;
+    var where = T.say("beat", { n: cur + 1, total: beats.length, name: b.name });
     beatLine.textContent = where;
     title.textContent = clip.title;
     dialog.dataset.beat = String(cur);
     dialog.dataset.phase = phase;
     notesBody.textContent = "";
-    (b.notes.length ? b.notes : ["(No narration in this beat.)"]).forEach(function (line) {
+    (b.notes.length ? b.notes : [T.say("no_narration")]).forEach(function (line) {
       var p = document.createElement("p");
       p.textContent = line;
       notesBody.appendChild(p);
@@ -55,7 +56,8 @@
     if (after) {
       var next = document.createElement("p");
       next.className = "next";
-      next.textContent = "Next: " + (after.clip !== b.clip ? clips[after.clip].title + " — " : "") + after.name;
+      next.textContent = after.clip !== b.clip ? T.say("next_clip", { clip: clips[after.clip].title, name: after.name })
+        : T.say("next", { name: after.name });
       notesBody.appendChild(next);
     }
     return where;
@@ -68,7 +70,11 @@
     video.textContent = "";
     if (clip.webm) { add("source", { src: clip.base + ".webm", type: "video/webm" }); }
     add("source", { src: clip.base + ".mp4", type: "video/mp4" });
-    add("track", { kind: "captions", srclang: "en", label: "English", src: clip.base + ".vtt", default: "" });
+    clip.tracks.forEach(function (t) {  // the page's captions: its language first (default), then any other
+      var attrs = { kind: t.kind, srclang: t.srclang, label: t.label, src: t.src };
+      if (t["default"]) { attrs["default"] = ""; }
+      add("track", attrs);
+    });
     video.poster = clip.base + ".poster.png";
     video.addEventListener("loadedmetadata", function once() {
       video.removeEventListener("loadedmetadata", once);
@@ -89,7 +95,7 @@
     loadClip(beats[i].clip, function () {
       video.pause();
       video.currentTime = beats[i].start;
-      say(where + ". Space or → plays it.");
+      say(T.say("ready", { where: where }));
     });
   }
 
@@ -102,9 +108,9 @@
       video.currentTime = b.start;
       var started = video.play();
       if (started && started.catch) {
-        started.catch(function () { say(where + ": press Space again to play (the browser held the video)."); });
+        started.catch(function () { say(T.say("held", { where: where })); });
       }
-      say(where + ": playing.");
+      say(T.say("playing", { where: where }));
       watch();
     });
   }
@@ -131,13 +137,13 @@
     phase = "done";
     var where = describe();
     if (b.k === b.count - 1 && window.calcvizWatched) { window.calcvizWatched.set(clips[b.clip].id, true); }
-    say(where + ": done. " + (cur + 1 < beats.length ? "Space or → plays the next beat." : "That was the last beat. Esc leaves."));
+    say(T.say(cur + 1 < beats.length ? "done_next" : "done_last", { where: where }));
   }
 
   function next() {
     if (phase === "ready") { play(cur); return; }
     if (cur + 1 < beats.length) { play(cur + 1); return; }
-    say("That was the last beat. ← replays it; Esc leaves.");
+    say(T.say("last_beat"));
   }
 
   function prev() {
@@ -152,7 +158,7 @@
   function fullScreen() {
     if (document.fullscreenElement) { document.exitFullscreen().catch(function () {}); return; }
     if (dialog.requestFullscreen) {
-      dialog.requestFullscreen().catch(function () { say("This browser would not go full screen here."); });
+      dialog.requestFullscreen().catch(function () { say(T.say("no_full_screen")); });
     }
   }
 
