@@ -99,7 +99,7 @@ def test_parse_voice_kinds(tmp_path, other_voice):
     ("missing model", ["does not exist"]),
     ("missing json", ["other.onnx.json", "beside"]),
     ("broken json", ["not a Piper voice config"]),
-    ("unknown word", ["unknown voice", "'bob'", "joe", "none", "recordings:DIR"]),
+    ("unknown word", ["unknown voice", "'bob'", "joe", "none", "espeak:VOICE", "recordings:DIR"]),
     ("missing dir", ["recordings folder", "does not exist"]),
     ("empty dir spec", ["needs a folder"]),
     ("bad wav", ["bad.wav", "not a usable WAV"]),
