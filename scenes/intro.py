@@ -34,6 +34,7 @@ ROADMAP = (
 STOP_X = (-5.1, -1.7, 1.7, 5.1)   # where the stops sit along the trail
 GLYPH_Y, TRAIL_Y, TITLE_TOP = 1.0, -1.05, -1.75
 GLYPH_SIZE = (2.8, 1.9)             # the box every preview glyph is fitted into
+TITLE_WIDTH = 3.1                   # the widest line of a stop's title (stops are 3.4 apart)
 NETWORK_LAYERS = (2, 3, 1)          # the little network of stop 3
 
 
@@ -225,8 +226,25 @@ def _dashed(points):
 
 
 def centred_lines(shown):
-    """A title of one or more lines, each line centred (a multi-line Text aligns left)."""
-    return VGroup(*[text(line) for line in shown.split("\n")]).arrange(DOWN, buff=0.12)
+    """A title of one or more lines, each line centred (a multi-line Text aligns left); a line wider than
+    TITLE_WIDTH (a longer translation) is wrapped at its spaces, so neighbouring titles never meet."""
+    lines = [part for line in shown.split("\n") for part in _wrap(line, TITLE_WIDTH)]
+    return VGroup(*[text(line) for line in lines]).arrange(DOWN, buff=0.12)
+
+
+def _wrap(line, width):
+    """``line`` as few lines as fit in ``width`` (greedy, at spaces); a single word is never split."""
+    if text(line).width <= width:
+        return [line]
+    words = line.split(" ")
+    out, current = [], words[0]
+    for word in words[1:]:
+        if text(f"{current} {word}").width <= width:
+            current = f"{current} {word}"
+        else:
+            out.append(current)
+            current = word
+    return [*out, current]
 
 
 def badge(step, radius=0.3):
@@ -279,8 +297,8 @@ class CourseRoadmap(LessonScene):
             t("Then the guts of a neural network."),
             t("Last, fitting models to real data."),
         )
-        for b, g, t, caption in zip(badges, glyphs, titles, captions):
-            self.say(caption, GrowFromCenter(b), FadeIn(g, shift=0.15 * DOWN), FadeIn(t), run_time=1.2)
+        for b, g, stop_title, caption in zip(badges, glyphs, titles, captions):
+            self.say(caption, GrowFromCenter(b), FadeIn(g, shift=0.15 * DOWN), FadeIn(stop_title), run_time=1.2)
 
         # --- beat 3: where we start -------------------------------------------------------------------
         self.beat(t("Where we start"))
