@@ -214,3 +214,129 @@ def test_axe_finds_nothing_serious_on_the_index_a_lesson_and_presenter_mode(serv
     WebDriverWait(browser, 10).until(lambda d: not presenter(d)["hidden"])
     assert serious(browser) == []
     assert severe(browser) == []
+
+
+# --- the two editions ----------------------------------------------------------------------------------
+def lang_of(driver):
+    return driver.execute_script("return document.documentElement.lang")
+
+
+def wait_tracks(driver, selector, timeout=20):
+    """The text tracks of the video, each {language, label, kind, mode, first cue} once its cues load."""
+    script = ("var v = document.querySelector(arguments[0]);"
+              "return Array.from(v.textTracks).map(t => ({language: t.language, label: t.label, kind: t.kind,"
+              " mode: t.mode, cue: t.cues && t.cues.length ? t.cues[0].text : null}))")
+    driver.execute_script("Array.from(document.querySelector(arguments[0]).textTracks)"
+                          ".forEach(t => { if (t.mode === 'disabled') t.mode = 'hidden'; })", selector)
+    WebDriverWait(driver, timeout).until(lambda d: all(t["cue"] for t in d.execute_script(script, selector)))
+    return driver.execute_script(script, selector)
+
+
+def test_the_language_switch_leads_to_the_indonesian_edition_and_back(served_site, browser, tmp_path):
+    from tests.test_site import ENGLISH_UI, LESSON
+    site, _, _ = served_site
+    browser.get(site + "index.html")
+    browser.execute_script("localStorage.clear()")
+    browser.refresh()
+    assert lang_of(browser) == "en"
+    shot(browser, tmp_path, "en-index")
+    # the switch by keyboard: the skip link, then the switch
+    ActionChains(browser).send_keys(Keys.TAB, Keys.TAB).perform()
+    focused = browser.switch_to.active_element
+    assert (focused.text, focused.get_attribute("hreflang"), focused.get_attribute("lang")) == ("⇄ Bahasa Indonesia", "id", "id")
+    assert focused.is_displayed()
+    focused.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/site/id/index.html"))
+    assert lang_of(browser) == "id"
+    assert browser.title == "Video pelajaran — Kalkulus Multivariabel untuk Pembelajaran Mesin"
+    steps = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "ol.roadmap h2")]
+    assert steps[0] == "1 Geseran kecil" and len(steps) == 4
+    card = browser.find_element(By.CSS_SELECTOR, '[data-lesson="tiny_lesson"]')
+    assert "0 dari 3 klip sudah ditonton" in card.text
+    assert [a.text for a in card.find_elements(By.CSS_SELECTOR, ".explore a")] == ["Bak pasir", "Seberapa besar langkahnya?"]
+    shot(browser, tmp_path, "id-index")
+    assert severe(browser) == []
+
+    # the Indonesian lesson: its clip with Indonesian captions (default), chapters, the explorers' words
+    card.find_element(By.LINK_TEXT, LESSON.title).click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("/site/id/tiny_lesson.html"))
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('section.explorer[data-ready]').length === 2 "
+        "&& document.getElementById('v1').readyState >= 1"))
+    tracks = wait_tracks(browser, "#Tiny video")
+    assert [(t["language"], t["label"], t["kind"]) for t in tracks] == [("id", "Bahasa Indonesia", "captions"),
+                                                                        ("id", "", "chapters")]
+    assert tracks[0]["mode"] == "showing" and tracks[0]["cue"] == "Sebuah lingkaran muncul." and tracks[1]["cue"] == "Lingkaran"
+    assert [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#Tiny button.chapter")] == ["0:00 Lingkaran", "0:01 Persegi"]
+    assert browser.find_elements(By.CSS_SELECTOR, "#TinyToo video") == []  # rendered in English only
+    assert browser.find_element(By.CSS_SELECTOR, "#TinyToo a[hreflang=en]").get_attribute("href").endswith(
+        "/site/tiny_lesson.html#TinyToo")
+    # the sandpit speaks Indonesian and writes numbers with a decimal comma
+    land, n = cv.landscape(SANDPIT.landscape), SANDPIT.n
+    (x0, x1), (y0, y1) = land.domain
+    x, y = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+    svg = browser.find_element(By.CSS_SELECTOR, "#sandpit svg.map")
+    svg.send_keys(Keys.ARROW_RIGHT)
+
+    def id_number(v):
+        return f"{v:.2f}".replace(".", ",").replace("-", "−")
+    assert browser.find_element(By.CSS_SELECTOR, "#sandpit [data-readout]").text == \
+        f"Tanda silang di ({id_number(x[11])}; {id_number(y[10])})."
+    svg.send_keys(Keys.ENTER)
+    assert browser.find_element(By.CSS_SELECTOR, "#sandpit [data-counter]").text == "Sisa 2 tusukan"
+    slider = browser.find_element(By.CSS_SELECTOR, "#step-size input.rate")
+    slider.send_keys(Keys.END)
+    run = cv.minimize(STEPS.landscape, "gradient_descent", STEPS.start, steps=STEPS.steps, lr=STEPS.rates[-1])
+    assert browser.find_element(By.CSS_SELECTOR, "#step-size [data-eta]").text == "η = 0,25"
+    from studio.site import translate_verdict
+    assert browser.find_element(By.CSS_SELECTOR, "#step-size [data-verdict]").text == translate_verdict(cv.verdict(run)[1], "id")
+    words = browser.find_element(By.CSS_SELECTOR, "#step-size [data-words]").text
+    assert words.startswith(f"η = 0,25: divergen pada langkah ke-{run.stopped_at}. Status DIVERGEN (")
+    browser.execute_script("document.getElementById('sandpit').scrollIntoView()")
+    shot(browser, tmp_path, "id-sandpit")
+    browser.execute_script("document.getElementById('step-size').scrollIntoView()")
+    shot(browser, tmp_path, "id-step-size")
+    # no English word of the page's own, once its scripts have written theirs
+    text = browser.find_element(By.TAG_NAME, "body").text
+    for words in (LESSON.title, LESSON.summary, *(e.teaches for e in LESSON.scenes), "Tiny too", "Never rendered",
+                  "Tiny", "English"):
+        text = text.replace(words, " ")
+    assert [w for w in ENGLISH_UI if __import__("re").search(rf"\b{w.strip()}\b", text)] == []
+    browser.execute_script("window.scrollTo(0, 0)")
+    shot(browser, tmp_path, "id-lesson")
+    # presenter mode in Indonesian
+    browser.find_element(By.CSS_SELECTOR, '#Tiny button[data-present="Tiny"]').click()
+    WebDriverWait(browser, 10).until(lambda d: not presenter(d)["hidden"])
+    assert browser.find_element(By.ID, "presenter-beat").text == "Bagian 1 dari 2: Lingkaran"
+    WebDriverWait(browser, 10).until(lambda d: "Spasi atau → memutarnya." in d.find_element(By.ID, "presenter-status").text)
+    shot(browser, tmp_path, "id-presenter")
+    keys(browser, Keys.ESCAPE)
+    assert severe(browser) == []
+
+    # back to English by the switch, at the same place on the page
+    browser.get(site + "id/tiny_lesson.html#sandpit")
+    switch = browser.find_element(By.CSS_SELECTOR, "a[data-switch]")
+    assert switch.get_attribute("href") == site + "tiny_lesson.html#sandpit"
+    switch.click()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url == site + "tiny_lesson.html#sandpit")
+    assert lang_of(browser) == "en"
+    tracks = wait_tracks(browser, "#Tiny video")
+    assert [(t["language"], t["label"], t["kind"]) for t in tracks] == [
+        ("en", "English", "captions"), ("id", "Bahasa Indonesia", "captions"), ("en", "", "chapters")]
+    assert tracks[0]["mode"] == "showing" and tracks[1]["cue"] == "Sebuah lingkaran muncul."
+    too = browser.execute_script("return Array.from(document.querySelector('#TinyToo video').textTracks).map(t => t.language)")
+    assert too == ["en", "en"]  # no TinyToo.id.vtt: no Indonesian track
+    browser.execute_script("window.scrollTo(0, 0)")
+    shot(browser, tmp_path, "en-lesson")
+    assert severe(browser) == []
+
+
+def test_axe_finds_nothing_serious_in_the_indonesian_edition(served_site, browser):
+    site, _, _ = served_site
+    browser.get(site + "id/index.html")
+    assert serious(browser) == []
+    browser.get(site + "id/tiny_lesson.html")
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('section.explorer[data-ready]').length === 2"))
+    assert serious(browser) == []
+    assert severe(browser) == []

@@ -1,8 +1,11 @@
 """The course page in a real browser (Debian's chromium, driven by Selenium)."""
 import json
+import re
+import shutil
 import threading
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from selenium import webdriver
@@ -35,9 +38,43 @@ def rendered_media(tmp_path_factory):
     return media, plan
 
 
+# the tiny clips' lines and beats in Indonesian (the fixture's words are not in the catalogue)
+INDONESIAN = {"A circle appears.": "Sebuah lingkaran muncul.", "Now a square.": "Sekarang sebuah persegi.",
+              "Circle": "Lingkaran", "Square": "Persegi"}
+
+
+def _in_indonesian(text: str) -> str:
+    return "\n".join(INDONESIAN.get(line, line) for line in text.split("\n"))
+
+
+def indonesian_edition(course: Path, scenes=("Tiny",), captions=("Tiny",), voice=None) -> None:
+    """What `calcviz render --lang id` and an English render of translated lines leave beside the
+    English clips, without rendering: ``Scene.id.vtt`` beside the English ``captions`` clips, and the
+    Indonesian edition of ``scenes`` under id/ (the English picture, Indonesian captions, chapters and
+    metadata, ``voice`` None for captions only)."""
+    english = course / "tiny_lesson"
+    for scene in captions:
+        (english / f"{scene}.id.vtt").write_text(_in_indonesian((english / f"{scene}.vtt").read_text()))
+    folder = course / "id" / "tiny_lesson"
+    folder.mkdir(parents=True, exist_ok=True)
+    for scene in scenes:
+        for suffix in (".mp4", ".webm", ".poster.png"):
+            if (english / f"{scene}{suffix}").exists():
+                shutil.copyfile(english / f"{scene}{suffix}", folder / f"{scene}{suffix}")
+        for suffix in (".vtt", ".chapters.vtt"):
+            (folder / f"{scene}{suffix}").write_text(_in_indonesian((english / f"{scene}{suffix}").read_text()))
+        meta = json.loads((english / f"{scene}.json").read_text())
+        meta.update(lang="id", voice=voice,
+                    chapters=[{**c, "name": INDONESIAN.get(c["name"], c["name"])} for c in meta["chapters"]],
+                    narration=[{**line, "text": INDONESIAN.get(line["text"], line["text"]), "lang": "id"}
+                               for line in meta.get("narration") or []])
+        (folder / f"{scene}.json").write_text(json.dumps(meta))
+
+
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory):
     media, plan = rendered_media(tmp_path_factory)
+    indonesian_edition(media / "course" / "480p15")
     index = build_site(media, "480p15", lessons=[LESSON], explorers=TINY_EXPLORERS)
     server = course_server(media, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -197,3 +234,170 @@ def test_explorer_data_is_computed_once_per_core_and_settings(tmp_path, monkeypa
     assert site.explorer_data(explorer, path, "core-a") == first
     monkeypatch.setattr(StepSizeExplorer, "compute", lambda self: {"kind": "step_sizes", "runs": []})
     assert site.explorer_data(explorer, path, "core-b")["runs"] == []  # the core changed: computed anew
+
+
+# --- two editions ------------------------------------------------------------------------------------
+def fake_english(course: Path) -> None:
+    """The English tiny clips' metadata and captions, as a render leaves them (no video: the page
+    does not read it)."""
+    folder = course / "tiny_lesson"
+    folder.mkdir(parents=True, exist_ok=True)
+    for scene in ("Tiny", "TinyToo"):
+        chapters = [{"name": "Circle", "start": 0.0, "end": 1.8}, {"name": "Square", "start": 1.8, "end": 3.6}]
+        lines = [{"text": "A circle appears.", "start": 0.0}, {"text": "Now a square.", "start": 1.8}]
+        (folder / f"{scene}.json").write_text(json.dumps({"scene": scene, "duration": 3.6, "lang": "en", "voice": None,
+                                                          "chapters": chapters, "narration": lines,
+                                                          "formats": ["mp4"]}))
+        (folder / f"{scene}.vtt").write_text("WEBVTT\n\n00:00:00.000 --> 00:00:01.800\nA circle appears.\n\n"
+                                             "00:00:01.800 --> 00:00:03.800\nNow a square.\n")
+        (folder / f"{scene}.chapters.vtt").write_text("WEBVTT\n\n00:00:00.000 --> 00:00:01.800\nCircle\n\n"
+                                                      "00:00:01.800 --> 00:00:03.600\nSquare\n")
+
+
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory):
+    media = tmp_path_factory.mktemp("editions")
+    fake_english(media / "course" / "480p15")
+    indonesian_edition(media / "course" / "480p15", scenes=("Tiny",), captions=("Tiny",),
+                       voice={"kind": "espeak", "name": "espeak-ng 1.51 (id)", "rate": 1.0, "identity": "x"})
+    index = build_site(media, "480p15", lessons=[LESSON], explorers=TINY_EXPLORERS)
+    return media, index
+
+
+def _tracks(page: str, scene: str) -> list[str]:
+    video = re.search(rf'<video[^>]*data-clip="tiny_lesson/{scene}".*?</video>', page, re.S)
+    return re.findall(r"<track [^>]*>", video[0]) if video else []
+
+
+def test_both_editions_are_written_in_their_language_and_link_each_other(two_editions):
+    media, index = two_editions
+    site = media / "site"
+    assert index == site / "index.html"  # the English index, as the CLI prints it
+    for page in ("index.html", "tiny_lesson.html"):
+        english, indonesian = (site / page).read_text(), (site / "id" / page).read_text()
+        assert english.startswith('<!doctype html>\n<html lang="en">')
+        assert indonesian.startswith('<!doctype html>\n<html lang="id">')
+        # the switch: the same page in the other edition, named in its own language
+        switch = re.search(r'<nav class="languages"[^>]*>.*?</nav>', english, re.S)[0]
+        assert f'<a href="id/{page}" hreflang="id" lang="id" data-switch>' in switch and "Bahasa Indonesia" in switch
+        switch = re.search(r'<nav class="languages"[^>]*>.*?</nav>', indonesian, re.S)[0]
+        assert f'<a href="../{page}" hreflang="en" lang="en" data-switch>' in switch and "English" in switch
+        assert '<link rel="stylesheet" href="../static/course.css">' in indonesian
+    assert (site / "static" / "course.css").exists() and not (site / "id" / "static").exists()
+    # one copy of the explorers' data, which both editions' pages name
+    assert sorted(p.name for p in (site / "data").glob("*.json")) == ["tiny_lesson-sandpit.json",
+                                                                       "tiny_lesson-step-size.json"]
+    assert not (site / "id" / "data").exists()
+    assert '"src": "../data/tiny_lesson-sandpit.json"' in (site / "id" / "tiny_lesson.html").read_text()
+
+
+def test_english_clips_list_the_indonesian_captions_where_they_were_written(two_editions):
+    media, _ = two_editions
+    page = (media / "site" / "tiny_lesson.html").read_text()
+    tiny, too = _tracks(page, "Tiny"), _tracks(page, "TinyToo")
+    base = "../course/480p15/tiny_lesson"
+    assert tiny[0] == f'<track kind="captions" srclang="en" label="English" src="{base}/Tiny.vtt" default>'
+    assert f'<track kind="captions" srclang="id" label="Bahasa Indonesia" src="{base}/Tiny.id.vtt">' in tiny
+    assert not any('srclang="id"' in t for t in too)  # TinyToo has no Tiny.id.vtt: no track
+    # the snippet to embed carries it too, and the Indonesian transcript is on the page
+    assert "srclang=&#34;id&#34; label=&#34;Bahasa Indonesia&#34; src=&#34;../course/480p15/tiny_lesson/Tiny.id.vtt&#34;" \
+           in page.replace("&quot;", "&#34;")
+    assert '<div lang="id">' in page and "Sebuah lingkaran muncul." in page
+    present = json.loads(re.search(r'<script type="application/json" id="presenter-clips">(.*?)</script>', page, re.S)[1])
+    assert [t["srclang"] for t in present[0]["tracks"]] == ["en", "id"] and present[1]["tracks"][0]["default"]
+
+
+def test_the_indonesian_edition_shows_its_clips_captions_and_voice(two_editions):
+    media, _ = two_editions
+    page = (media / "site" / "id" / "tiny_lesson.html").read_text()
+    base = "../../course/480p15/id/tiny_lesson"
+    assert _tracks(page, "Tiny") == [
+        f'<track kind="captions" srclang="id" label="Bahasa Indonesia" src="{base}/Tiny.vtt" default>',
+        f'<track kind="chapters" srclang="id" src="{base}/Tiny.chapters.vtt">']
+    assert (media / "site" / "id" / f"{base}/Tiny.vtt").resolve().exists()
+    assert "Lingkaran</button>" in page and "Sebuah lingkaran muncul." in page
+    # TinyToo is rendered in English only: the page says so and links to it
+    too = re.search(r'<article class="clip missing" id="TinyToo".*?</article>', page, re.S)[0]
+    assert "calcviz render --lang id TinyToo" in too and 'href="../tiny_lesson.html#TinyToo" hreflang="en"' in too
+    never = re.search(r'<article class="clip missing" id="NeverRendered".*?</article>', page, re.S)[0]
+    assert "../tiny_lesson.html" not in never  # not rendered in English either: nothing to link to
+    footer = re.search(r"<footer>.*?</footer>", page, re.S)[0]
+    assert "Narasi: suara sintetis espeak-ng 1.51 (id), diucapkan secara luring oleh espeak-ng." in footer
+    # numbers the Indonesian way: the sandpit's learning rate, the step-size start
+    assert "(η = 0,5)" in page and "(−2,5; 1)" in page
+
+
+ENGLISH_UI = ("Transcript", "Embed", "Copy snippet", "Present", "Watched", "watched", "Not rendered", "All lessons",
+              "Try it yourself", "probes", "Probe", "Learning rate", "Every learning rate", "Speaker notes", "Beat",
+              "Previous", "Full screen", "Leave", "Skip to", "Coming soon", "clips", "Step ", "Introduction",
+              "Narration", "silent", "computed", "sand", "gradient descent", "Roadmap", "Lesson videos", "Multivariate")
+
+
+def visible_text(html: str) -> str:
+    """The words of a page a reader meets: its text and its labels, not its markup, scripts or code."""
+    html = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", html, flags=re.S)
+    labels = " ".join(re.findall(r'(?:aria-label|aria-valuetext|title|label)="([^"]*)"', html))
+    return re.sub(r"<[^>]+>", " ", html) + " " + labels
+
+
+def test_the_indonesian_pages_have_no_english_words_of_their_own(two_editions):
+    from studio.site import SCRIPT_TEXT, script_text
+    from studio.translations import english_words
+    media, _ = two_editions
+    fixture = [LESSON.title, LESSON.summary, *(e.teaches for e in LESSON.scenes), "Tiny too", "Never rendered", "Tiny"]
+    for page in ("index.html", "tiny_lesson.html"):
+        text = visible_text((media / "site" / "id" / page).read_text())
+        for words in fixture:  # the test lesson's own words are not in the catalogue
+            text = text.replace(words, " ")
+        text = text.replace("English", " ")  # the switch names English in English
+        assert [w for w in ENGLISH_UI if re.search(rf"\b{re.escape(w.strip())}\b", text)] == [], page
+        assert english_words(text) == [], page
+    # and what the scripts will say: every message translated, no English word left
+    said = script_text("id")
+    assert said["number"] == {"decimal": ",", "group": "."}
+    for key, message in said["text"].items():
+        assert english_words(re.sub(r"\{\w+\}", "", message)) == [], key
+    assert said["text"]["point"] == "({x}; {y})" and set(said["text"]) == set(SCRIPT_TEXT)
+
+
+def test_the_explorers_words_in_indonesian():
+    from calcviz.landscapes import LANDSCAPES
+    from studio.site import DESCRIPTIONS, explorer_text, translate_verdict
+    from studio.translations import english_words
+    # the descriptions copied for the translators are the core's own
+    assert {name: land.description for name, land in LANDSCAPES.items()} == DESCRIPTIONS
+    for words in ("diverged at step 33", "zig-zags across the valley, converged in 12 steps", "converged in 1 step",
+                  "converged in 140 steps", "zig-zags without settling: still bouncing after 150 steps",
+                  "still crawling after 150 steps: the step limit", "stopped at a saddle after 3 steps, not a valley",
+                  "stopped at a hilltop after 1 step, not a valley", "stopped at a flat spot after 9 steps, not a valley"):
+        said = translate_verdict(words, "id")
+        assert said != words and english_words(said) == [] and re.findall(r"\d+", said) == re.findall(r"\d+", words)
+        assert translate_verdict(words, "en") == words
+    data = StepSizeExplorer("bowl", rates=(0.1, 0.25), steps=50).compute()
+    text = explorer_text(data, "id")
+    assert [r["verdict"] for r in text["runs"]] == ["masih merayap setelah 50 langkah: batas langkah tercapai",
+                                                    "divergen pada langkah ke-33"]
+    assert [r["status"] for r in text["runs"]] == ["BATAS_LANGKAH", "DIVERGEN"]
+    assert explorer_text(data, "en")["runs"][1] == {"verdict": "diverged at step 33", "status": "DIVERGED",
+                                                    "outcome": data["runs"][1]["outcome"]}
+
+
+def test_titles_credits_and_numbers():
+    from studio.site import credits, number, pretty
+    assert pretty("NewtonRaphson") == "Newton Raphson" and pretty("SecantToTangent") == "Secant to tangent"
+    assert pretty("GaussNewtonFit") == "Gauss Newton fit" and pretty("ChainRuleNudges") == "Chain rule nudges"
+    assert number(-2.5) == "−2.5" and number(-2.5, "id") == "−2,5" and number(0.005, "id") == "0,005"
+    assert credits([None]) == ["These clips are silent: their captions carry the narration."]
+    assert credits([None], "id") == ["Klip-klip ini tanpa suara: seluruh narasinya dibawakan oleh teks."]
+    assert credits([]) == []
+    piper = {"kind": "piper", "name": "id_ID-news_tts-medium"}
+    assert credits([piper, None], "id") == ["Narasi: suara Piper id_ID-news_tts-medium, diucapkan secara luring oleh Piper.",
+                                            "Sebagian klip tanpa suara: narasinya dibawakan oleh teks."]
+
+
+def test_the_catalogue_gives_each_clip_its_title():
+    from scenes.catalogue import LESSONS
+    from studio.site import _clip
+    entries = [(lesson, e) for lesson in LESSONS for e in lesson.scenes]
+    titles = {e.name: _clip(lesson, e, Path("/nonexistent"), "480p15")["title"] for lesson, e in entries}
+    assert all(titles.values()) and "Newton raphson" not in titles.values()

@@ -143,7 +143,7 @@
     function probeAt(i, j) {
       if (revealed) { readout.textContent = T.say("map_out"); return; }
       if (probes.some(function (p) { return p.i === i && p.j === j; })) {
-        readout.textContent = T.say("probed_already", { at: at(d.x[j], d.y[i]), depth: num(d.depth[i][j], 3) });
+        readout.textContent = T.say("probed_already", { pos: at(d.x[j], d.y[i]), depth: num(d.depth[i][j], 3) });
         return;
       }
       probes.push({ i: i, j: j });
@@ -151,14 +151,14 @@
       var li = document.createElement("li");
       li.dataset.depth = String(depth);
       li.dataset.node = i + "," + j;
-      li.textContent = T.say("probe_item", { at: at(d.x[j], d.y[i]), depth: num(depth, 3) });
+      li.textContent = T.say("probe_item", { pos: at(d.x[j], d.y[i]), depth: num(depth, 3) });
       list.appendChild(li);
       dot(marks, p.x, p.y, 7, config.bands[d.bands[i][j]], color("data"), { "data-probe": k });
       label(marks, p.x + 10, p.y - 8, k + ": " + num(depth, 2));
       var deepest = 0;
       probes.forEach(function (q, m) { if (d.depth[q.i][q.j] < d.depth[probes[deepest].i][probes[deepest].j]) { deepest = m; } });
       Array.prototype.forEach.call(list.children, function (item, m) { item.classList.toggle("deepest", m === deepest); });
-      readout.textContent = T.say("probe_readout", { k: k, n: N, at: at(d.x[j], d.y[i]), depth: num(depth, 3) });
+      readout.textContent = T.say("probe_readout", { k: k, n: N, pos: at(d.x[j], d.y[i]), depth: num(depth, 3) });
       counter.textContent = k < N ? T.count("probes_left", N - k, { n: N - k }) : T.say("all_used", { n: N });
       if (k === N) { show(deepest); }
     }
@@ -179,10 +179,10 @@
       label(path, f.sx(m[0]) + 10, f.sy(m[1]) + 18, T.say("deepest_label", { depth: num(d.minimum.value, 2) }));
       var best = probes[deepest];
       reveal.textContent = "";
-      [[T.say("reveal_land", { description: config.text.description, at: at(m[0], m[1]), depth: num(d.minimum.value, 3) }), ""],
-       [T.say("reveal_best", { k: deepest + 1, at: at(d.x[best.j], d.y[best.i]), depth: num(d.depth[best.i][best.j], 3) }), ""],
-       [T.say("reveal_descent", { at: at(d.x[first.j], d.y[first.i]), lr: plain(d.descent.lr),
-                                  verdict: config.text.verdicts[runs.verdict[idx]], end: at(end[0], end[1]),
+      [[T.say("reveal_land", { description: config.text.description, pos: at(m[0], m[1]), depth: num(d.minimum.value, 3) }), ""],
+       [T.say("reveal_best", { k: deepest + 1, pos: at(d.x[best.j], d.y[best.i]), depth: num(d.depth[best.i][best.j], 3) }), ""],
+       [T.say("reveal_descent", { pos: at(d.x[first.j], d.y[first.i]), lr: plain(d.descent.lr),
+                                  verdict: config.text.verdicts[runs.verdict[idx]], endpoint: at(end[0], end[1]),
                                   depth: num(runs.value[idx], 3) }) + " " +
         T.say(runs.deepest[idx] ? "found_deepest" : "not_deepest"),
         "path-words"]].forEach(function (line) {
@@ -191,7 +191,7 @@
         if (line[1]) { p.className = line[1]; }
         reveal.appendChild(p);
       });
-      readout.textContent = T.say("revealed_readout", { k: N, n: N, at: at(d.x[probes[N - 1].j], d.y[probes[N - 1].i]),
+      readout.textContent = T.say("revealed_readout", { k: N, n: N, pos: at(d.x[probes[N - 1].j], d.y[probes[N - 1].i]),
                                                          depth: num(d.depth[probes[N - 1].i][probes[N - 1].j], 3) });
     }
 
@@ -220,7 +220,7 @@
         cursor.i = Math.min(n - 1, Math.max(0, cursor.i + moves[e.key][0]));
         cursor.j = Math.min(n - 1, Math.max(0, cursor.j + moves[e.key][1]));
         place();
-        readout.textContent = T.say("cross", { at: at(d.x[cursor.j], d.y[cursor.i]) });
+        readout.textContent = T.say("cross", { pos: at(d.x[cursor.j], d.y[cursor.i]) });
       } else if (e.key === "Enter" || e.key === " ") {
         probeAt(cursor.i, cursor.j);
       } else { return; }
@@ -229,7 +229,7 @@
     section.querySelector('[data-action="probe"]').addEventListener("click", function () { probeAt(cursor.i, cursor.j); });
     section.querySelector('[data-action="reset"]').addEventListener("click", reset);
     place();
-    readout.textContent = T.say("first_readout", { n: N, at: at(d.x[cursor.j], d.y[cursor.i]) });
+    readout.textContent = T.say("first_readout", { n: N, pos: at(d.x[cursor.j], d.y[cursor.i]) });
     section.dataset.ready = "true";
   }
 
@@ -263,10 +263,10 @@
       var end = run.end;
       words.textContent = [
         T.say("run_head", { lr: plain(run.lr), verdict: said.verdict, status: said.status,
-                            steps: T.count("steps", run.nit, { n: run.nit }),
-                            ran_away: run.stopped_at ? T.say("ran_away", { k: run.stopped_at }) : "" }),
+                            count: T.count("steps", run.nit, { n: run.nit }),
+                            runaway: run.stopped_at ? T.say("ran_away", { k: run.stopped_at }) : "" }),
         run.on_map <= run.nit ? T.say("left_map", { k: run.on_map }) : "",
-        T.say("run_end", { at: at(end[0], end[1]), value: num(run.value, 3), outcome: said.outcome, minimum: at(m[0], m[1]) })
+        T.say("run_end", { pos: at(end[0], end[1]), fx: num(run.value, 3), outcome: said.outcome, minimum: at(m[0], m[1]) })
       ].filter(Boolean).join(" ");
       slider.setAttribute("aria-valuetext", "η = " + plain(run.lr) + ": " + said.verdict);
       strip.forEach(function (s, q) { s.classList.toggle("current", q === k); });

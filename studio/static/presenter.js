@@ -95,7 +95,7 @@
     loadClip(beats[i].clip, function () {
       video.pause();
       video.currentTime = beats[i].start;
-      say(T.say("ready", { where: where }));
+      say(T.say("ready", { beat: where }));
     });
   }
 
@@ -108,9 +108,9 @@
       video.currentTime = b.start;
       var started = video.play();
       if (started && started.catch) {
-        started.catch(function () { say(T.say("held", { where: where })); });
+        started.catch(function () { say(T.say("held", { beat: where })); });
       }
-      say(T.say("playing", { where: where }));
+      say(T.say("playing", { beat: where }));
       watch();
     });
   }
@@ -137,7 +137,7 @@
     phase = "done";
     var where = describe();
     if (b.k === b.count - 1 && window.calcvizWatched) { window.calcvizWatched.set(clips[b.clip].id, true); }
-    say(T.say(cur + 1 < beats.length ? "done_next" : "done_last", { where: where }));
+    say(T.say(cur + 1 < beats.length ? "done_next" : "done_last", { beat: where }));
   }
 
   function next() {
