@@ -276,7 +276,7 @@ def _espeak_facts() -> tuple[str, Path, dict[str, str]]:
                            f"installs it)")
     if command not in _ESPEAK_FACTS:
         def run(*args: str) -> str:
-            out = subprocess.run([command, *args], capture_output=True, text=True, timeout=30)
+            out = subprocess.run([command, *args], capture_output=True, text=True, timeout=30, check=False)
             if out.returncode != 0:
                 reason = " ".join((out.stderr.strip().splitlines() or [f"exit status {out.returncode}"])[-1].split())
                 raise CalcvizError(f"{ESPEAK} {' '.join(args)} failed: {reason}")
@@ -629,7 +629,7 @@ class Narrator:
         with tempfile.TemporaryDirectory(prefix="calcviz-espeak-") as folder:
             wav = Path(folder) / "line.wav"
             out = subprocess.run([ESPEAK, "-b", "1", "-v", self.choice.espeak, "-s", str(wpm), "-w", str(wav)],
-                                 input=words.encode(), capture_output=True, timeout=120)
+                                 input=words.encode(), capture_output=True, timeout=120, check=False)
             if out.returncode != 0 or not wav.is_file():
                 reason = " ".join((out.stderr.decode(errors="replace").strip().splitlines()
                                    or [f"exit status {out.returncode}"])[-1].split())
