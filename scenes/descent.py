@@ -23,6 +23,7 @@ from scenes.kit.style import (
     SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
 from scenes.kit.draw import Readout, contour_map, fitted_axes, function_axes, plane_axes, plane_frame, visible_run
+from scenes.kit.i18n import N_, t, tex_number
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
 
@@ -75,8 +76,8 @@ class HikerInTheDark(LandscapeScene):
         self.set_camera_orientation(phi=self.PHI, theta=self.THETA)
 
         # --- beat 1: the landscape and its map ------------------------------------------------------
-        self.beat("The landscape")
-        heading = title("A hiker in the dark")
+        self.beat(t("The landscape"))
+        heading = title(t("A hiker in the dark"))
         surface = LandscapeSurface(landscape_axes(land, side=4.3, height=2.0), land, 32, levels=contours.levels)
         plane = plane_axes(land.domain, VIEW_SIDE, LEFT_VIEW, numbers=False)
         frame = plane_frame(plane)
@@ -84,15 +85,15 @@ class HikerInTheDark(LandscapeScene):
         self.add_fixed_in_frame_mobjects(heading, frame, level_curves)
         self.begin_ambient_camera_rotation(rate=self.ORBIT)
         self.play(Write(heading), FadeIn(surface), run_time=1.5)
-        self.say("Here is a landscape, a height for every point, and its map seen from above.",
+        self.say(t("Here is a landscape, a height for every point, and its map seen from above."),
                  Create(frame), Create(level_curves), run_time=2)
 
         # --- beat 2: feel the slope -----------------------------------------------------------------
-        self.beat("Feel the slope")
-        t = ValueTracker(0)
+        self.beat(t("Feel the slope"))
+        walked = ValueTracker(0)  # steps walked so far (fractional while a step plays)
 
         def here():
-            return run.at(t.get_value())
+            return run.at(walked.get_value())
 
         hiker = surface.attach(Dot(surface.lift(here()), radius=0.1, color=STEP, stroke_color=INK,
                                    stroke_width=1.5))
@@ -110,31 +111,31 @@ class HikerInTheDark(LandscapeScene):
         eta = Readout(r"\eta =", s["lr"], 2)
         top_right = VGroup(rule, eta).arrange(RIGHT, buff=0.6).to_corner(UP + RIGHT, buff=0.45)
         self.add_fixed_in_frame_mobjects(shadow)
-        self.say("A hiker stands high on a slope at night, and cannot see any valley.",
+        self.say(t("A hiker stands high on a slope at night, and cannot see any valley."),
                  FadeIn(hiker), FadeIn(shadow), run_time=1)
         self.add_fixed_in_frame_mobjects(arrow, top_right)
         self.play(Create(arrow), run_time=0.8)
-        self.say("In the dark you only feel the slope under your feet, so you step against it.",
+        self.say(t("In the dark you only feel the slope under your feet, so you step against it."),
                  Write(rule), FadeIn(eta), run_time=1.5)
 
         # --- beat 3: step by step ---------------------------------------------------------------------
-        self.beat("Step by step")
+        self.beat(t("Step by step"))
         trail = surface.attach(VMobject(stroke_color=STEP, stroke_width=4, fill_opacity=0))
         trail.add_updater(lambda m: m.set_points_as_corners(
-            surface_polyline(surface, [*run.points[: int(t.get_value() + 1e-6) + 1], here()])))
+            surface_polyline(surface, [*run.points[: int(walked.get_value() + 1e-6) + 1], here()])))
         all_prints = [surface.attach(Dot(p, radius=0.045, color=STEP)) for p in surface.lift(run.points)]
         prints = VGroup()
         map_trail = VMobject(stroke_color=STEP, stroke_width=3)
         map_trail.add_updater(lambda m: m.set_points_as_corners(
-            [plane.c2p(*p) for p in [*run.points[: int(t.get_value() + 1e-6) + 1], here()]]))
+            [plane.c2p(*p) for p in [*run.points[: int(walked.get_value() + 1e-6) + 1], here()]]))
         all_map_prints = [Dot(plane.c2p(*p), radius=0.045, color=STEP) for p in run.points]
         map_prints = VGroup()
         for group, dots in ((prints, all_prints), (map_prints, all_map_prints)):  # a footprint per step taken
-            group.add_updater(lambda g, dots=dots: setattr(g, "submobjects", dots[: int(t.get_value() + 1e-6) + 1]))
+            group.add_updater(lambda g, dots=dots: setattr(g, "submobjects", dots[: int(walked.get_value() + 1e-6) + 1]))
         counter = Readout("k =", 0, 0)
-        counter.number.add_updater(lambda m: m.set_value(int(t.get_value() + 1e-6)))
+        counter.number.add_updater(lambda m: m.set_value(int(walked.get_value() + 1e-6)))
         height = Readout("f =", run.values[0], 2, sign=True)
-        height.number.add_updater(lambda m: m.set_value(run.values[int(t.get_value() + 1e-6)]))  # at the footprint
+        height.number.add_updater(lambda m: m.set_value(run.values[int(walked.get_value() + 1e-6)]))  # at the footprint
         readouts = VGroup(counter, height).arrange(RIGHT, buff=0.8)
         readouts.next_to(top_right, DOWN, buff=0.35).align_to(top_right, LEFT)
         prints.update(), map_prints.update(), trail.update(), map_trail.update()
@@ -143,8 +144,8 @@ class HikerInTheDark(LandscapeScene):
         self.bring_to_front(shadow, arrow)
         self.add_fixed_in_frame_mobjects(readouts)
 
-        feel = "Each step: feel the slope, step downhill, feel again."
-        shorter = "Where the ground flattens, the steps get shorter."
+        feel = t("Each step: feel the slope, step downhill, feel again.")
+        shorter = t("Where the ground flattens, the steps get shorter.")
         captions = _Captions(self)
         captions.show(feel)
         self.play(FadeIn(readouts), run_time=0.5)
@@ -152,13 +153,13 @@ class HikerInTheDark(LandscapeScene):
         for k in range(steady):
             if captions.read() and captions.current == feel:
                 captions.show(shorter)
-            self.play(t.animate.set_value(k + 1), run_time=self.PACE, rate_func=smooth)
+            self.play(walked.animate.set_value(k + 1), run_time=self.PACE, rate_func=smooth)
         if run.nit > steady:
             rest = run.nit - steady
-            faster = text("×10", SMALL_SIZE, MUTED).next_to(readouts, DOWN, buff=0.3).align_to(readouts, LEFT)
+            faster = text(t("×10"), SMALL_SIZE, MUTED).next_to(readouts, DOWN, buff=0.3).align_to(readouts, LEFT)
             self.add_fixed_in_frame_mobjects(faster)
-            needs = captions.show(f"The remaining {rest} steps play ten times faster.", wait=True)
-            self.play(t.animate.set_value(run.nit), run_time=self.over_line(max(self.FAST_PACE * rest, 1.0), needs),
+            needs = captions.show(t("The remaining {rest} steps play ten times faster.", rest=rest), wait=True)
+            self.play(walked.animate.set_value(run.nit), run_time=self.over_line(max(self.FAST_PACE * rest, 1.0), needs),
                       rate_func=linear)
             captions.finish()
             self.play(FadeOut(faster), run_time=0.3)
@@ -168,20 +169,21 @@ class HikerInTheDark(LandscapeScene):
         self.hold()
 
         # --- beat 4: a valley, not the valley ---------------------------------------------------------
-        self.beat("A valley, not the valley")
+        self.beat(t("A valley, not the valley"))
         arrow.clear_updaters()
         self.play(FadeOut(arrow), run_time=0.5)
         stuck = run.status is Status.STATIONARY  # flat, but a saddle or a hilltop: no valley at all
         if run.success:
-            self.say(f"After {run.nit} steps the ground is flat: a valley at f = {run.fun:.2f}.")
+            self.say(t("After {n} steps the ground is flat: a valley at f = {f:.2f}.", n=run.nit, f=run.fun))
         elif stuck:
-            self.say(f"After {run.nit} steps the ground is flat, but this is {run.outcome}, at f = {run.fun:.2f}.")
+            self.say(t("After {n} steps the ground is flat, but this is {outcome}, at f = {f:.2f}.",
+                       n=run.nit, outcome=t(run.outcome), f=run.fun))
         else:
-            self.say(f"After {run.nit} steps, the most we allow, the ground still slopes a little "
-                     f"(|∇f| = {run.slope:.2g}), at f = {run.fun:.2f}.")
+            self.say(t("After {n} steps, the most we allow, the ground still slopes a little "
+                       "(|∇f| = {grad:.2g}), at f = {f:.2f}.", n=run.nit, grad=run.slope, f=run.fun))
         deepest = land.global_minimum if len(land.minima) else None
         if not stuck and land.reached_deepest_valley(run.x):
-            self.say("This time the nearest valley is also the deepest one: the hiker was lucky.")
+            self.say(t("This time the nearest valley is also the deepest one: the hiker was lucky."))
         elif deepest is not None:
             mark = Dot(plane.c2p(*deepest), radius=0.09, color=CONSTRAINT)
             floor = surface.lift(deepest)
@@ -189,16 +191,22 @@ class HikerInTheDark(LandscapeScene):
             pin = surface.attach(VGroup(Line(floor, top, color=CONSTRAINT, stroke_width=3),
                                         Dot(top, radius=0.08, color=CONSTRAINT)))
             legend = VGroup(Dot(radius=0.09, color=CONSTRAINT),
-                            Readout(r"\text{deepest valley: } f =", land.min_value, 2, CONSTRAINT, sign=True))
+                            Readout(_tex_words(t("deepest valley:"), r" } f ="), land.min_value, 2, CONSTRAINT,
+                                    sign=True))
             legend.arrange(RIGHT, buff=0.2).next_to(readouts, DOWN, buff=0.3).align_to(readouts, LEFT)
             self.renderer.camera.add_fixed_orientation_mobjects(pin[1])  # a round top from every side
             self.add_fixed_in_frame_mobjects(mark, legend)
-            self.say(f"The deepest valley, f = {land.min_value:.2f}, lies elsewhere: by feel alone the hiker "
-                     "stopped where the ground is merely flat." if stuck else
-                     f"The deepest valley, f = {land.min_value:.2f}, lies beyond a ridge: "
-                     "by feel you find a valley, not the lowest.",
+            self.say(t("The deepest valley, f = {f:.2f}, lies elsewhere: by feel alone the hiker "
+                       "stopped where the ground is merely flat.", f=land.min_value) if stuck else
+                     t("The deepest valley, f = {f:.2f}, lies beyond a ridge: "
+                       "by feel you find a valley, not the lowest.", f=land.min_value),
                      FadeIn(mark), FadeIn(legend), FadeIn(pin), run_time=1)
         self.hold()
+
+
+def _tex_words(words: str, after: str = "}") -> str:
+    """Translated words as text inside a MathTex label: ``\\text{`` words ``after`` (``}`` and any formula)."""
+    return r"\text{" + words + after
 
 
 class _Captions:
@@ -446,14 +454,14 @@ def _sci(v: float) -> str:
     if v == 0:
         return "0"
     if 1e-2 <= abs(v) < 1e4:
-        return f"{v:.3g}"
+        return tex_number(v, ".3g")
     mantissa, exponent = f"{v:.2e}".split("e")
-    return rf"{float(mantissa):.2g}\times 10^{{{int(exponent)}}}"
+    return tex_number(float(mantissa), ".2g") + rf"\times 10^{{{int(exponent)}}}"
 
 
 # =====================================================================================================
-_REGIMES = (("lr_small", "too small"), ("lr_good", "just right"), ("lr_zigzag", "zig-zags"),
-            ("lr_large", "too large"))
+_REGIMES = (("lr_small", N_("too small")), ("lr_good", N_("just right")), ("lr_zigzag", N_("zig-zags")),
+            ("lr_large", N_("too large")))
 
 
 def _regime_runs(values) -> dict:
@@ -509,8 +517,8 @@ class LearningRateRegimes(LessonScene):
         clock = ValueTracker(0)
 
         # --- beat 1: one valley, four step sizes ------------------------------------------------
-        self.beat("Four step sizes")
-        heading = title("How big a step?")
+        self.beat(t("Four step sizes"))
+        heading = title(t("How big a step?"))
         rule = tex(r"x_{k+1} = x_k - \eta\,\nabla f(x_k)").to_corner(UP + RIGHT, buff=0.45)
         panels = VGroup()
         trails, counters, columns, frames = [], [], [], []
@@ -522,9 +530,9 @@ class LearningRateRegimes(LessonScene):
             start = Dot(axes.c2p(*runs[key].points[0]), color=INK, radius=0.05)
             trail = _Trail(axes, runs[key], land.domain, clock, STEP, footprints=True, marker_size=0.16,
                            until_exit=True)
-            counter = Readout(r"\text{step}", 0, 0)
+            counter = Readout(_tex_words(t("step")), 0, 0)
             counter.number.add_updater(lambda m, tr=trail: m.set_value(int(np.floor(tr.steps_shown() + 1e-9))))
-            column = VGroup(text(name), tex(rf"\eta = {s[key]:g}"), counter)
+            column = VGroup(text(t(name)), tex(r"\eta = " + tex_number(s[key], "g")), counter)
             column.arrange(DOWN, aligned_edge=LEFT, buff=0.28).next_to(box, RIGHT, buff=0.25).align_to(box, UP)
             panels.add(VGroup(contours, box, start))
             trails.append(trail)
@@ -532,18 +540,18 @@ class LearningRateRegimes(LessonScene):
             columns.append(column)
             frames.append(box)
         self.play(Write(heading), FadeIn(rule), run_time=1.2)
-        self.say("Gradient descent on one valley, from one start; only the learning rate η differs.",
+        self.say(t("Gradient descent on one valley, from one start; only the learning rate η differs."),
                  *[FadeIn(p) for p in panels], *[FadeIn(c[:2]) for c in columns], run_time=1.5)
-        self.say("Too short a step crawls; too long a step overshoots.")
+        self.say(t("Too short a step crawls; too long a step overshoots."))
 
         # --- beat 2: walk -------------------------------------------------------------------------
-        self.beat("Walk")
+        self.beat(t("Walk"))
         self.add(*trails)
         self.play(*[FadeIn(c[2]) for c in columns], run_time=0.5)
         verdicts = {key: self._verdict(key, s[key], runs[key]) for key, _ in _REGIMES}
         statuses = [[] for _ in _REGIMES]
         ends = sorted({run.nit for run in runs.values()} | {s["steps"]})
-        intro = "One step per tick in every panel; the counters keep time."
+        intro = t("One step per tick in every panel; the counters keep time.")
         for n, end in enumerate(ends):
             segment = clock.animate.set_value(end)
             seconds = (end - clock.get_value()) * self.PACE
@@ -560,46 +568,72 @@ class LearningRateRegimes(LessonScene):
                     self.say(caption, FadeIn(status), run_time=0.6)
 
         # --- beat 3: the largest safe step ------------------------------------------------------------
-        self.beat("The largest safe step")
+        self.beat(t("The largest safe step"))
         good = SurroundingRectangle(VGroup(frames[1], columns[1], *statuses[1]), color=FIT, buff=0.1,
                                     stroke_width=3)
-        self.say("Too small wastes steps; too large never arrives.", Create(good), run_time=1.0)
-        self.say("The best rate sits just below where the zig-zags start to grow.")
+        self.say(t("Too small wastes steps; too large never arrives."), Create(good), run_time=1.0)
+        self.say(t("The best rate sits just below where the zig-zags start to grow."))
         self.hold()
 
     @staticmethod
     def _verdict(key, lr, run):
         """The caption and the on-screen status of one panel, from its trajectory."""
         if run.diverged:  # DIVERGED, or any other way of running away (OUT_OF_BOUNDS, NONFINITE)
-            return (f"At η = {lr:g} each step overshoots more: it diverged at step {run.stopped_at}.", VGroup(text("diverged", SMALL_SIZE, NUDGE),
-                                                 text(f"at step {run.stopped_at}", SMALL_SIZE, NUDGE))
+            return (t("At η = {lr:g} each step overshoots more: it diverged at step {k}.", lr=lr, k=run.stopped_at),
+                    VGroup(text(t("diverged"), SMALL_SIZE, NUDGE),
+                           text(t("at step {k}", k=run.stopped_at), SMALL_SIZE, NUDGE))
                     .arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         if run.status is Status.CONVERGED:
-            words = (f"η = {lr:g} converged in {run.nit} steps." if key == "lr_good" else
-                     f"η = {lr:g} zig-zags across the valley, yet it converged in {run.nit} steps.")
-            return words, VGroup(text("converged", SMALL_SIZE, FIT), text(f"in {run.nit} steps", SMALL_SIZE, FIT)) \
+            words = (t("η = {lr:g} converged in {n} steps.", lr=lr, n=run.nit) if key == "lr_good" else
+                     t("η = {lr:g} zig-zags across the valley, yet it converged in {n} steps.", lr=lr, n=run.nit))
+            return words, VGroup(text(t("converged"), SMALL_SIZE, FIT), text(t("in {n} steps", n=run.nit), SMALL_SIZE, FIT)) \
                 .arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         if key == "lr_zigzag":
-            words = f"η = {lr:g} bounces across the valley; the bounces shrink, but slowly."
+            words = t("η = {lr:g} bounces across the valley; the bounces shrink, but slowly.", lr=lr)
         else:
-            words = f"η = {lr:g} is still crawling after {run.nit} steps: f = {run.fun:.2g}."
-        return words, VGroup(text("step limit", SMALL_SIZE, MUTED))
+            words = t("η = {lr:g} is still crawling after {n} steps: f = {f:.2g}.", lr=lr, n=run.nit, f=run.fun)
+        return words, VGroup(text(t("step limit"), SMALL_SIZE, MUTED))
 
 
 # =====================================================================================================
 # Each method keeps its look in every scene: colour, line style and marker (never colour alone).
 _LOOKS = {
-    "gradient_descent": ("gradient descent", STEP, "solid", "circle", "lr_gd"),
-    "momentum": ("momentum", NUDGE, "dashed", "square", "lr_momentum"),
+    "gradient_descent": (N_("gradient descent"), STEP, "solid", "circle", "lr_gd"),
+    "momentum": (N_("momentum"), NUDGE, "dashed", "square", "lr_momentum"),
     "nesterov": ("Nesterov", CONSTRAINT, "dotted", "triangle", "lr_nesterov"),
     "rmsprop": ("RMSProp", FUNCTION, "dash-dot", "diamond", "lr_rmsprop"),
     "adam": ("Adam", DATA, "long dash", "star", "lr_adam"),
     "newton": ("Newton", SLOPE, "solid", "hexagon", None),
-    "line_search": ("line search", FIT, "short dash", "pentagon", None),
+    "line_search": (N_("line search"), FIT, "short dash", "pentagon", None),
 }
+# A name that starts a sentence (the other names are names: Nesterov, RMSProp, Adam, Newton).
+_SENTENCE_NAMES = {"gradient_descent": N_("Gradient descent"), "momentum": N_("Momentum"),
+                   "line_search": N_("Line search")}
+
+
+def _named(method: str, starts_sentence: bool = False):
+    """A method's name in the edition's language."""
+    return t(_SENTENCE_NAMES.get(method, _LOOKS[method][0]) if starts_sentence else _LOOKS[method][0])
+
+
+def _and(items):
+    """"a and b and c", each "and" in the edition's language (the items are messages or names)."""
+    joined = items[0]
+    for item in items[1:]:
+        joined = t("{a} and {b}", a=joined, b=item)
+    return joined
 
 
 _PROPER_NAMES = ("booth", "rosenbrock", "himmelblau", "beale")
+_LANDSCAPE_PHRASES = {"bowl": N_("the bowl landscape"), "saddle": N_("the saddle landscape"),
+                      "camel": N_("the camel landscape"), "mountains": N_("the mountains landscape")}
+
+
+def _landscape_phrase(name: str):
+    """"the bowl landscape", "the Rosenbrock landscape": a landscape named in a sentence."""
+    if name in _LANDSCAPE_PHRASES:
+        return t(_LANDSCAPE_PHRASES[name])
+    return t("the {name} landscape", name=name.capitalize() if name in _PROPER_NAMES else name)
 
 
 def _methods_setting(default: str) -> Setting:
@@ -669,8 +703,8 @@ class OptimizerRace(LessonScene):
         clock = ValueTracker(0)
 
         # --- beat 1: the valley ------------------------------------------------------------------
-        self.beat("The valley")
-        heading = title("An optimizer race")
+        self.beat(t("The valley"))
+        heading = title(t("An optimizer race"))
         window = _window_around([run.points for run in runs.values()], land.domain)
         axes = plane_axes(window, VIEW_SIDE, LEFT_VIEW, numbers=False)
         box = plane_frame(axes)
@@ -681,22 +715,22 @@ class OptimizerRace(LessonScene):
         legend = VGroup()
         for m in s["methods"]:
             name, color, style, marker, _ = _LOOKS[m]
-            legend.add(VGroup(_style_sample(style, color, marker), text(name, SMALL_SIZE)).arrange(RIGHT, buff=0.2))
+            legend.add(VGroup(_style_sample(style, color, marker), text(_named(m), SMALL_SIZE)).arrange(RIGHT, buff=0.2))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        counter = Readout(r"\text{step}", 0, 0)
+        counter = Readout(_tex_words(t("step")), 0, 0)
         counter.number.add_updater(lambda m: m.set_value(int(np.floor(clock.get_value() + 1e-9))))
         panel = VGroup(counter, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
         panel.next_to(box, RIGHT, buff=0.3).align_to(box, UP)
         x_min = land.global_minimum
         self.play(Write(heading), Create(box), FadeIn(contours), run_time=1.2)
-        place = land.name.capitalize() if land.name in _PROPER_NAMES else land.name
-        self.say(f"All {len(runs)} optimizers start from the same point of the {place} landscape.",
+        self.say(t("All {n} optimizers start from the same point of {land}.", n=len(runs),
+                   land=_landscape_phrase(land.name)),
                  FadeIn(start), FadeIn(legend), run_time=1.0)
-        self.say(f"The ring marks the minimum at ({x_min[0]:g}, {x_min[1]:g}), at the end of a long curved "
-                 "valley.", Create(goal), run_time=1.0)
+        self.say(t("The ring marks the minimum at ({x:g}, {y:g}), at the end of a long curved valley.",
+                   x=x_min[0], y=x_min[1]), Create(goal), run_time=1.0)
 
         # --- beat 2: the race -----------------------------------------------------------------------
-        self.beat("The race")
+        self.beat(t("The race"))
         trails = []
         for m, run in runs.items():
             _, color, style, marker, _ = _LOOKS[m]
@@ -704,31 +738,32 @@ class OptimizerRace(LessonScene):
         self.add(*trails)
         self.play(FadeIn(counter), run_time=0.5)
         slow = min(self.SLOW_STEPS, steps)
-        first = "Everyone takes one step per tick."
+        first = t("Everyone takes one step per tick.")
         if "newton" in runs and runs["newton"].status is Status.CONVERGED:
-            first += f" Newton also uses the curvature: it converges in {runs['newton'].nit} steps."
+            first = t("Everyone takes one step per tick. Newton also uses the curvature: it converges in {n} steps.",
+                      n=runs["newton"].nit)
         self.say(first, clock.animate.set_value(slow),
                  run_time=slow * self.SLOW, rate_func=linear)
         if steps > slow:
-            fast = text(f"×{self.SPEEDUP}", TEXT_SIZE, NUDGE).next_to(counter, RIGHT, buff=0.5)
+            fast = text(t("×{speedup}", speedup=self.SPEEDUP), TEXT_SIZE, NUDGE).next_to(counter, RIGHT, buff=0.5)
             self.play(FadeIn(fast), run_time=0.4)
-            self.say(f"Now {self.SPEEDUP} times faster, up to the step limit of {steps}.",
+            self.say(t("Now {speedup} times faster, up to the step limit of {limit}.", speedup=self.SPEEDUP, limit=steps),
                      clock.animate.set_value(steps), run_time=(steps - slow) * self.SLOW / self.SPEEDUP,
                      rate_func=linear)
             self.play(FadeOut(fast), run_time=0.4)
         ranked = sorted(runs.items(), key=lambda kv: kv[1].fun)
         best, worst = ranked[0], ranked[-1]
-        first, last = (_LOOKS[m][0] for m in (best[0], worst[0]))
-        self.say(f"{first[0].upper() + first[1:]} got lowest: f = {best[1].fun:.2g}. "
-                 f"{last[0].upper() + last[1:]} is still highest: f = {worst[1].fun:.2g}.")
+        self.say(t("{winner} got lowest: f = {low:.2g}. {loser} is still highest: f = {high:.2g}.",
+                   winner=_named(best[0], starts_sentence=True), low=best[1].fun,
+                   loser=_named(worst[0], starts_sentence=True), high=worst[1].fun))
 
         # --- beat 3: the scoreboard --------------------------------------------------------------------
-        self.beat("Scoreboard")
-        head = VGroup(text("steps", SMALL_SIZE, MUTED), text("final f", SMALL_SIZE, MUTED))
+        self.beat(t("Scoreboard"))
+        head = VGroup(text(t("steps"), SMALL_SIZE, MUTED), text(t("final f"), SMALL_SIZE, MUTED))
         cells = []
         for m, run in runs.items():
             done = run.status is Status.CONVERGED
-            cells.append(VGroup(tex(f"{run.nit}", LABEL_SIZE, FIT if done else MUTED),
+            cells.append(VGroup(tex(tex_number(run.nit, "d"), LABEL_SIZE, FIT if done else MUTED),
                                 tex(_sci(run.fun), LABEL_SIZE)))
         x_steps = max(row.get_right()[0] for row in legend) + 0.3
         width_steps = max(c[0].width for c in cells + [head])
@@ -738,17 +773,18 @@ class OptimizerRace(LessonScene):
 
         head[0].set_x(x_steps + width_steps, direction=RIGHT).next_to(legend, UP, buff=0.3, coor_mask=UP)
         head[1].set_x(x_steps + width_steps + 0.28, direction=LEFT).align_to(head[0], DOWN)
-        converged = [(_LOOKS[m][0], run.nit) for m, run in runs.items() if run.status is Status.CONVERGED]
+        converged = [(m, run.nit) for m, run in runs.items() if run.status is Status.CONVERGED]
         if converged:
-            who = " and ".join(f"{n} in {k} steps" for n, k in converged)
-            done_caption = f"Converged within the limit: {who}."
+            names = _and([t("{name} in {n} steps", name=_named(m), n=k) for m, k in converged])
+            done_caption = t("Converged within the limit: {names}.", names=names)
         else:
-            done_caption = f"No method converged within {steps} steps."
-        stuck = [_LOOKS[m][0] for m, run in runs.items() if run.status is Status.STATIONARY]
+            done_caption = t("No method converged within {limit} steps.", limit=steps)
+        stuck = [_named(m) for m, run in runs.items() if run.status is Status.STATIONARY]
         if stuck:  # flat ground that is no valley: not a win, whatever the step count
-            done_caption += f" {' and '.join(stuck)} stopped on a flat spot, not a valley."
+            done_caption = t("{done} {names} stopped on a flat spot, not a valley.", done=done_caption,
+                             names=_and(stuck))
         self.say(done_caption, FadeOut(counter), FadeIn(head), *[FadeIn(c[0]) for c in cells], run_time=1.0)
-        self.say("The final heights show how far along the valley the others got.",
+        self.say(t("The final heights show how far along the valley the others got."),
                  *[FadeIn(c[1]) for c in cells], run_time=1.0)
         self.hold()
 
@@ -770,9 +806,9 @@ def _decimals(step: float) -> int:
 def _edge_scales(plot, x_range, y_range) -> VGroup:
     """Tick numbers along the bottom and left edges of a plot, clear of a curve through its middle."""
     (x0, x1, dx), (y0, y1, dy) = x_range, y_range
-    xs = [tex(f"{v:.{_decimals(dx)}f}", TICK_SIZE, MUTED).next_to(plot.c2p(v, y0), DOWN, buff=0.15)
+    xs = [tex(tex_number(v, f".{_decimals(dx)}f"), TICK_SIZE, MUTED).next_to(plot.c2p(v, y0), DOWN, buff=0.15)
           for v in np.arange(x0, x1 + dx / 2, dx)]
-    ys = [tex(f"{v:.{_decimals(dy)}f}", TICK_SIZE, MUTED).next_to(plot.c2p(x0, v), LEFT, buff=0.15)
+    ys = [tex(tex_number(v, f".{_decimals(dy)}f"), TICK_SIZE, MUTED).next_to(plot.c2p(x0, v), LEFT, buff=0.15)
           for v in np.arange(y0, y1 + dy / 2, dy)]
     return VGroup(*xs, *ys)
 
@@ -810,14 +846,15 @@ class LagrangeMultipliers(LessonScene):
         best = _check_lagrange(s)
         trace = best.trace
         part = visible_run(trace.points, land.domain)
-        pts, ts, fs = trace.points[part], trace.t[part], trace.values[part]
+        # (not ``trace.t[part]``: Babel's extractor reads a name ``t`` followed by ``[`` as a call of t())
+        pts, ts, fs = (a[part] for a in (trace.points, trace.t, trace.values))
         gf, gg = trace.grad_f[part], trace.grad_g[part]
         n = len(ts)
         stop = int(np.argmin(np.abs(ts - best.t)))
 
         # --- beat 1: a curve to stay on ------------------------------------------------------------
-        self.beat("A curve to stay on")
-        heading = title("Lagrange multipliers")
+        self.beat(t("A curve to stay on"))
+        heading = title(t("Lagrange multipliers"))
         axes = fitted_axes(land.domain, VIEW_SIDE, VIEW_SIDE, LEFT_VIEW)
         box = plane_frame(axes)
         contours = contour_map(axes, landscape_contours(land, count=10, n=201), stroke_width=2)
@@ -832,7 +869,7 @@ class LagrangeMultipliers(LessonScene):
         plot.shift(np.array([box.get_right()[0] + 1.1, 0.25, 0.0]) - corner)
         scales = _edge_scales(plot, x_range, y_range)
         t_label = tex("t", color=MUTED).next_to(plot.c2p(x_range[1], y_range[0]), RIGHT, buff=0.2)
-        f_label = text("f along the curve", SMALL_SIZE, FUNCTION).next_to(plot, UP, buff=0.2)
+        f_label = text(t("f along the curve"), SMALL_SIZE, FUNCTION).next_to(plot, UP, buff=0.2)
         f_label.align_to(scales, LEFT)
         f_curve = VMobject(stroke_color=FUNCTION, stroke_width=4).set_points_as_corners(
             [plot.c2p(t, f) for t, f in zip(ts, fs)])
@@ -847,13 +884,14 @@ class LagrangeMultipliers(LessonScene):
         keys = VGroup(key_c, VGroup(key_f, key_g).arrange(RIGHT, buff=0.6)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         keys.next_to(scales, DOWN, buff=0.45).align_to(f_label, LEFT)
 
-        kind = "lowest" if s["kind"] == "min" else "highest"
+        lowest = s["kind"] == "min"
         self.play(Write(heading), Create(box), FadeIn(contours), run_time=1.2)
-        self.say(f"Find the {kind} point of this landscape, but only among points on a curve g = 0.",
+        self.say(t("Find the lowest point of this landscape, but only among points on a curve g = 0.") if lowest else
+                 t("Find the highest point of this landscape, but only among points on a curve g = 0."),
                  Create(road), FadeIn(key_c), run_time=1.5)
 
         # --- beat 2: walk the curve -------------------------------------------------------------------
-        self.beat("Walk the curve")
+        self.beat(t("Walk the curve"))
         where = ValueTracker(0)
         reveal = ValueTracker(0)
 
@@ -876,22 +914,23 @@ class LagrangeMultipliers(LessonScene):
         readout.number.add_updater(lambda m: m.set_value(fs[i()]))
         readout.next_to(keys, DOWN, buff=0.4).align_to(keys, LEFT)
 
-        self.say("Walk along the curve and record f as we go.",
+        self.say(t("Walk along the curve and record f as we go."),
                  Create(plot), FadeIn(scales), FadeIn(t_label), FadeIn(f_label), FadeIn(walker), FadeIn(plot_dot), run_time=1.2)
         self.add(traced)
-        self.say("∇f points uphill. ∇g stands square to the curve. The arrows show directions only.",
+        self.say(t("∇f points uphill. ∇g stands square to the curve. The arrows show directions only."),
                  FadeIn(g_arrow), FadeIn(f_arrow), FadeIn(key_f), FadeIn(key_g), FadeIn(readout), run_time=1.0)
-        self.say("Wherever ∇f leans along the curve, a step along the curve changes f.",
+        self.say(t("Wherever ∇f leans along the curve, a step along the curve changes f."),
                  where.animate.set_value(n - 1), reveal.animate.set_value(1), run_time=6, rate_func=linear)
 
         # --- beat 3: the gradients align ------------------------------------------------------------------
-        self.beat("The gradients align")
-        self.say(f"Walk back to where f is {kind}: there the arrows line up.",
+        self.beat(t("The gradients align"))
+        self.say(t("Walk back to where f is lowest: there the arrows line up.") if lowest else
+                 t("Walk back to where f is highest: there the arrows line up."),
                  where.animate.set_value(stop), run_time=3 * (n - 1 - stop) / (n - 1) + 1)
         level = contour_map(axes, landscape_contours(land, levels=[best.value], n=301), stroke_width=3)
         level.set_stroke(color=FIT)
         found = Dot(plot.c2p(best.t, best.value), color=FIT, radius=0.09)
-        self.say("The level curve of f through this point just touches the constraint.", Create(level),
+        self.say(t("The level curve of f through this point just touches the constraint."), Create(level),
                  FadeIn(found), run_time=1.2)
 
         # the arrows drawn to scale: ∇f is λ times ∇g
@@ -905,9 +944,9 @@ class LagrangeMultipliers(LessonScene):
             a.clear_updaters()
         equation = tex(r"\nabla f = \lambda\,\nabla g").next_to(readout, DOWN, buff=0.35).align_to(readout, LEFT)
         lam = Readout(r"\lambda =", best.multiplier, 3, INK).next_to(equation, RIGHT, buff=0.6)
-        self.say(f"Drawn to scale, ∇f is {best.multiplier:.3g} times ∇g: ∇f = λ∇g with λ = {best.multiplier:.3g}.",
+        self.say(t("Drawn to scale, ∇f is {lam:.3g} times ∇g: ∇f = λ∇g with λ = {lam:.3g}.", lam=best.multiplier),
                  Transform(g_arrow, to_scale[0]), Transform(f_arrow, to_scale[1]), FadeIn(equation), FadeIn(lam),
                  run_time=1.2)
-        self.say("λ, the Lagrange multiplier, says how fast the best value moves if the constraint is loosened.")
+        self.say(t("λ, the Lagrange multiplier, says how fast the best value moves if the constraint is loosened."))
         self.hold()
 
