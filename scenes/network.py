@@ -25,6 +25,7 @@ from scenes.kit.draw import (
     Readout, attach, contour_map, descent_path, fitted_axes, function_axes, path_through, plane_axes,
     redraw_on_change,
 )
+from scenes.kit.i18n import t, t_tex, tex_number
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
 
@@ -219,8 +220,8 @@ class NeuronAsFunction(LessonScene):
         lo, hi = float(a_grid.min()), float(a_grid.max())
 
         # --- beat 1: a weighted sum ---------------------------------------------------------------
-        self.beat("A weighted sum")
-        heading = title("One neuron")
+        self.beat(t("A weighted sum"))
+        heading = title(t("One neuron"))
         inputs = [Circle(0.46, color=FUNCTION, stroke_width=3, fill_color=PANEL, fill_opacity=1).move_to(p)
                   for p in ([-5.8, 1.1, 0], [-5.8, -2.1, 0])]
         neuron = Circle(0.7, color=FUNCTION, stroke_width=4, fill_color=PANEL, fill_opacity=1).move_to([-2.6, -0.5, 0])
@@ -231,26 +232,27 @@ class NeuronAsFunction(LessonScene):
         for wire, c in zip(wires, inputs):
             wire.put_start_and_end_on(c.get_center() + 0.46 * wire.get_unit_vector(),
                                       neuron.get_center() - 0.7 * wire.get_unit_vector())
-        w_labels = VGroup(attach(tex(f"w_1 = {w1:g}", LABEL_SIZE, FUNCTION).next_to(wires[0].point_from_proportion(0.3), UP + RIGHT, buff=0.1), wires[0]),
-                          attach(tex(f"w_2 = {w2:g}", LABEL_SIZE, FUNCTION).next_to(wires[1].point_from_proportion(0.3), DOWN + RIGHT, buff=0.1), wires[1]))
-        b_label = tex(f"b = {b:g}", LABEL_SIZE, FUNCTION).next_to(neuron, UP, buff=0.25).shift(0.3 * RIGHT)
+        w_labels = VGroup(attach(tex(f"w_1 = {tex_number(w1, 'g')}", LABEL_SIZE, FUNCTION).next_to(wires[0].point_from_proportion(0.3), UP + RIGHT, buff=0.1), wires[0]),
+                          attach(tex(f"w_2 = {tex_number(w2, 'g')}", LABEL_SIZE, FUNCTION).next_to(wires[1].point_from_proportion(0.3), DOWN + RIGHT, buff=0.1), wires[1]))
+        b_label = tex(f"b = {tex_number(b, 'g')}", LABEL_SIZE, FUNCTION).next_to(neuron, UP, buff=0.25).shift(0.3 * RIGHT)
         sigma = tex(r"\Sigma", LABEL_SIZE + 12).move_to(neuron)
         out_wire = Arrow(neuron.get_right(), neuron.get_right() + 1.5 * RIGHT, buff=0.05, color=MUTED, stroke_width=4)
         out_name = attach(tex("a", LABEL_SIZE).next_to(out_wire, UP, buff=0.12), out_wire)
 
         sum_formula = tex("z = w_1 x_1 + w_2 x_2 + b", LABEL_SIZE + 4)
-        sum_numbers = tex(rf"= {w1:g}\cdot{x1:g} + ({w2:g})\cdot{x2:g} + {b:g} = {z:.2f}", LABEL_SIZE + 4)
+        sum_numbers = tex(rf"= {tex_number(w1, 'g')}\cdot{tex_number(x1, 'g')} + ({tex_number(w2, 'g')})\cdot"
+                          rf"{tex_number(x2, 'g')} + {tex_number(b, 'g')} = {tex_number(z, '.2f')}", LABEL_SIZE + 4)
         formulas = VGroup(sum_formula, sum_numbers).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         formulas.move_to(RIGHT_VIEW + 2.6 * UP)
         self.play(Write(heading), run_time=0.8)
-        self.say("A neuron takes two inputs, x1 and x2, and weighs each one.",
+        self.say(t("A neuron takes two inputs, x1 and x2, and weighs each one."),
                  LaggedStart(*[FadeIn(m) for m in (*inputs, in_values, in_names)], lag_ratio=0.2),
                  *[Create(w) for w in wires], FadeIn(neuron), FadeIn(w_labels), run_time=1.5)
-        self.say(f"It adds the weighted inputs and a bias b: here z = {z:.2f}.",
+        self.say(t("It adds the weighted inputs and a bias b: here z = {z:.2f}.", z=z),
                  FadeIn(b_label), FadeIn(sigma), Write(formulas), run_time=1.5)
 
         # --- beat 2: the activation -------------------------------------------------------------
-        self.beat("The activation")
+        self.beat(t("The activation"))
         a_range = {"sigmoid": [0, 1, 0.5], "tanh": [-1, 1, 1],  # ticks clear of the curve
                    "relu": [0, max(6.0, float(np.ceil(hi))), 2]}[s["activation"]]
         axes = function_axes([-6, 6, 2], a_range, 5.6, 3.2).move_to(RIGHT_VIEW + 1.15 * DOWN)
@@ -259,31 +261,31 @@ class NeuronAsFunction(LessonScene):
         a_name = tex(rf"a = {f_tex}(z)", LABEL_SIZE, FUNCTION).next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         drop = DashedLine(axes.c2p(z, 0), axes.c2p(z, a), color=NUDGE, stroke_width=3)
         dot = Dot(axes.c2p(z, a), radius=0.08, color=NUDGE)
-        a_value = tex(rf"a = {f_tex}({z:.2f}) = {a:.2f}", LABEL_SIZE, NUDGE)
+        a_value = tex(rf"a = {f_tex}({tex_number(z, '.2f')}) = {tex_number(a, '.2f')}", LABEL_SIZE, NUDGE)
         a_value.next_to(axes, UP, buff=0.15).align_to(axes, RIGHT)
-        self.say(f"Then it squashes z with an activation function, here {s['activation']}.",
+        self.say(t("Then it squashes z with an activation function, here {activation}.", activation=s["activation"]),
                  Create(axes), FadeIn(z_name), Create(graph), FadeIn(a_name), run_time=1.5)
-        self.say(f"Its output is a = {a:.2f}: the neuron's answer for this input.",
+        self.say(t("Its output is a = {a:.2f}: the neuron's answer for this input.", a=a),
                  Create(drop), FadeIn(dot), FadeIn(a_value), FadeIn(out_wire), FadeIn(out_name), run_time=1.2)
 
         # --- beat 3: a function of the whole input plane -------------------------------------------
-        self.beat("Over the input plane")
+        self.beat(t("Over the input plane"))
         plane = plane_axes(((-bounds, bounds), (-bounds, bounds)), side=5.4, center=LEFT_VIEW + 0.1 * UP,
                            numbers=False)
         image = _heat_map(plane, centres, a_grid, lo, hi)
         border = Rectangle(width=plane.x_length, height=plane.y_length, color=MUTED, stroke_width=2)
         border.move_to(plane.c2p(0, 0))
         ticks = VGroup(  # the plane's extent, written outside the picture
-            tex(f"{-bounds:g}", TICK_SIZE, MUTED).next_to(plane.c2p(-bounds, -bounds), DOWN, buff=0.15),
-            tex(f"{bounds:g}", TICK_SIZE, MUTED).next_to(plane.c2p(bounds, -bounds), DOWN, buff=0.15),
-            tex(f"{-bounds:g}", TICK_SIZE, MUTED).next_to(plane.c2p(-bounds, -bounds), LEFT, buff=0.15),
-            tex(f"{bounds:g}", TICK_SIZE, MUTED).next_to(plane.c2p(-bounds, bounds), LEFT, buff=0.15))
+            tex(tex_number(-bounds, "g"), TICK_SIZE, MUTED).next_to(plane.c2p(-bounds, -bounds), DOWN, buff=0.15),
+            tex(tex_number(bounds, "g"), TICK_SIZE, MUTED).next_to(plane.c2p(bounds, -bounds), DOWN, buff=0.15),
+            tex(tex_number(-bounds, "g"), TICK_SIZE, MUTED).next_to(plane.c2p(-bounds, -bounds), LEFT, buff=0.15),
+            tex(tex_number(bounds, "g"), TICK_SIZE, MUTED).next_to(plane.c2p(-bounds, bounds), LEFT, buff=0.15))
         x_names = VGroup(tex("x_1", LABEL_SIZE, MUTED).next_to(border, RIGHT, buff=0.15),
                          tex("x_2", LABEL_SIZE, MUTED).next_to(border, UP, buff=0.12))
         sample = Dot(plane.c2p(x1, x2), radius=0.09, color=NUDGE).set_stroke(BACKGROUND, width=3)
         self.play(FadeOut(VGroup(*inputs, in_values, in_names, *wires, neuron, w_labels, b_label, sigma, out_wire,
                                  out_name, formulas)), run_time=0.8)
-        self.say("Now give the neuron every input in the plane at once and colour each point by its output.",
+        self.say(t("Now give the neuron every input in the plane at once and colour each point by its output."),
                  FadeIn(image), Create(plane), Create(border), FadeIn(ticks), FadeIn(x_names), FadeIn(sample),
                  run_time=1.5)
         # a colour bar beside the activation curve: the same heights, the same colours
@@ -292,7 +294,7 @@ class NeuronAsFunction(LessonScene):
                                  fill_color=height_color(k / (cells - 1)), fill_opacity=1)
                        .move_to([axes.get_right()[0] + 0.3, bar_lo + (k + 0.5) * (bar_hi - bar_lo) / cells, 0])
                        for k in range(cells)])
-        self.say("Dark means a low output, bright a high one; the bar beside the curve reads the colours.",
+        self.say(t("Dark means a low output, bright a high one; the bar beside the curve reads the colours."),
                  FadeIn(bar), run_time=1.0)
 
         switch = contour_lines(xs, xs, z_grid, [0.0])
@@ -311,13 +313,13 @@ class NeuronAsFunction(LessonScene):
         w_shadow = Arrow(plane.c2p(*foot), plane.c2p(*tip), buff=0, color=BACKGROUND, stroke_width=11)
         w_shadow.set_opacity(0.8)  # a dark outline, so the arrow reads on the bright end of viridis too
         w_legend = VGroup(Arrow(ORIGIN, 0.7 * RIGHT, buff=0, color=SLOPE, stroke_width=5),
-                          tex(f"w = ({w1:g}, {w2:g})", LABEL_SIZE, SLOPE))
+                          tex(t_tex("w = ({w1:g}, {w2:g})", w1=w1, w2=w2), LABEL_SIZE, SLOPE))
         w_legend[1].next_to(w_legend[0], RIGHT, buff=0.25)
         legends = VGroup(legend, w_legend).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         legends.next_to(a_name, UP, buff=0.6).align_to(axes, LEFT)
-        self.say("On the dashed line z is zero: there the neuron switches from off to on.",
+        self.say(t("On the dashed line z is zero: there the neuron switches from off to on."),
                  Create(lines), FadeIn(legend), run_time=1.5)
-        self.say("The output rises across that line in the direction of the weights w.",
+        self.say(t("The output rises across that line in the direction of the weights w."),
                  FadeIn(w_shadow), Create(w_arrow), FadeIn(w_legend), run_time=1.2)
         self.hold()
 
@@ -339,61 +341,66 @@ class ForwardPass(LessonScene):
         f_tex = ACTIVATION_TEX[s["hidden"]]
 
         # --- beat 1: the network -----------------------------------------------------------------
-        self.beat("A small network")
-        heading = title("A forward pass")
+        self.beat(t("A small network"))
+        heading = title(t("A forward pass"))
         diagram = _NetworkDiagram(params)
         names = diagram.column_labels(["x", "a^{(1)}", "a^{(2)}", "a^{(3)}"])
         legend = _weight_legend().move_to([0, -3.1, 0]).align_to([PANEL_X, 0, 0], LEFT)
         self.play(Write(heading), run_time=0.8)
-        self.say("This network has two inputs, two hidden layers of three neurons and one output.",
+        self.say(t("This network has two inputs, two hidden layers of three neurons and one output."),
                  LaggedStart(Create(diagram.edge_group), FadeIn(diagram.node_group), lag_ratio=0.3),
                  FadeIn(names), run_time=2.0)
-        self.say(f"It was trained for {history.nit} steps on XOR, and gets {history.accuracy:.0%} of the points right.")
-        self.say("Each line is a weight: solid for positive, dashed for negative, thicker when larger.",
+        self.say(t("It was trained for {n} steps on XOR, and gets {accuracy:.0%} of the points right.",
+                   n=history.nit, accuracy=history.accuracy))
+        self.say(t("Each line is a weight: solid for positive, dashed for negative, thicker when larger."),
                  FadeIn(legend), run_time=1.0)
 
         # --- beat 2: one input -----------------------------------------------------------------------
-        self.beat("One input")
-        given = tex(rf"x = ({x[0]:.2f},\ {x[1]:.2f})", LABEL_SIZE + 4).move_to([0, 2.6, 0]).align_to([PANEL_X, 0, 0], LEFT)
+        self.beat(t("One input"))
+        given = tex(t_tex(r"x = ({x1:.2f},\ {x2:.2f})", x1=x[0], x2=x[1]), LABEL_SIZE + 4).move_to([0, 2.6, 0]).align_to([PANEL_X, 0, 0], LEFT)
         in_numbers = diagram.values(0, acts[0])
-        self.say(f"Feed in one point, x = ({x[0]:.2f}, {x[1]:.2f}).",
+        self.say(t("Feed in one point, x = ({x1:.2f}, {x2:.2f}).", x1=x[0], x2=x[1]),
                  FadeIn(given), *diagram.fill(0, acts[0]), FadeIn(in_numbers), run_time=1.2)
 
         # --- beat 3: layer by layer ----------------------------------------------------------------
-        self.beat("Layer by layer")
+        self.beat(t("Layer by layer"))
         rule = VGroup(tex(r"z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)}", LABEL_SIZE + 4),
                       tex(rf"a^{{(l)}} = {f_tex}(z^{{(l)}})", LABEL_SIZE + 4))
         rule.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(given, DOWN, buff=0.55).align_to(given, LEFT)
         W, bias = params.weights[0], params.biases[0]
         one = VGroup(
-            tex(rf"z^{{(1)}}_1 = {W[0, 0]:.2f}\cdot({acts[0][0]:.2f}) + {W[0, 1]:.2f}\cdot({acts[0][1]:.2f})", LABEL_SIZE),
-            tex(rf"{bias[0]:+.2f} = {zs[0][0]:.2f}", LABEL_SIZE),
-            tex(rf"a^{{(1)}}_1 = {f_tex}({zs[0][0]:.2f}) = {acts[1][0]:.2f}", LABEL_SIZE),
+            tex(rf"z^{{(1)}}_1 = {tex_number(W[0, 0], '.2f')}\cdot({tex_number(acts[0][0], '.2f')}) + "
+                rf"{tex_number(W[0, 1], '.2f')}\cdot({tex_number(acts[0][1], '.2f')})", LABEL_SIZE),
+            tex(rf"{tex_number(bias[0], '+.2f')} = {tex_number(zs[0][0], '.2f')}", LABEL_SIZE),
+            tex(rf"a^{{(1)}}_1 = {f_tex}({tex_number(zs[0][0], '.2f')}) = {tex_number(acts[1][0], '.2f')}", LABEL_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(rule, DOWN, buff=0.5).align_to(rule, LEFT)
         one[1].shift(0.6 * RIGHT)
         focus = Circle(diagram.radius + 0.1, color=SLOPE, stroke_width=4).move_to(diagram.nodes[1][0])
-        self.say(f"Each neuron adds up its weighted inputs and its bias, then applies {s['hidden']}.",
+        self.say(t("Each neuron adds up its weighted inputs and its bias, then applies {activation}.",
+                   activation=s["hidden"]),
                  FadeIn(rule), run_time=1.0)
-        self.say(f"The top neuron of the first layer gets z = {zs[0][0]:.2f}, so it outputs {acts[1][0]:.2f}.",
+        self.say(t("The top neuron of the first layer gets z = {z:.2f}, so it outputs {a:.2f}.", z=zs[0][0],
+                   a=acts[1][0]),
                  *diagram.flash(1, INK), Create(focus), FadeIn(one), run_time=1.5)
         layer_one = diagram.values(1, acts[1])
         self.play(*diagram.fill(1, acts[1]), FadeIn(layer_one), FadeOut(focus), run_time=0.8)
-        self.say("The second layer does the same with the first layer's outputs.",
+        self.say(t("The second layer does the same with the first layer's outputs."),
                  *diagram.flash(2, INK), FadeOut(one), run_time=1.2)
         layer_two = diagram.values(2, acts[2])
         self.play(*diagram.fill(2, acts[2]), FadeIn(layer_two), run_time=0.8)
 
         # --- beat 4: the answer -----------------------------------------------------------------------
-        self.beat("The answer")
+        self.beat(t("The answer"))
         out_rule = tex(r"a^{(3)} = \sigma(z^{(3)})", LABEL_SIZE + 4).next_to(rule, DOWN, buff=0.5).align_to(rule, LEFT)
-        answer = tex(rf"P(\text{{class }} 1) = {acts[3][0]:.2f}", LABEL_SIZE + 4, FUNCTION)
-        truth = tex(rf"\text{{label}}\ y = {label}", LABEL_SIZE + 4)
+        answer = tex(t_tex(r"P(\text{{class }} 1) = {p:.2f}", p=acts[3][0]), LABEL_SIZE + 4, FUNCTION)
+        truth = tex(t_tex(r"\text{{label}}\ y = {label}", label=label), LABEL_SIZE + 4)
         result = VGroup(answer, truth).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         result.next_to(out_rule, DOWN, buff=0.5).align_to(rule, LEFT)
-        self.say("The output neuron uses a sigmoid, so its value lies between 0 and 1.",
+        self.say(t("The output neuron uses a sigmoid, so its value lies between 0 and 1."),
                  *diagram.flash(3, INK), FadeIn(out_rule), run_time=1.2)
         out_number = diagram.values(3, acts[3])
-        self.say(f"The network says class 1 with probability {acts[3][0]:.2f}; the label is {label}.",
+        self.say(t("The network says class 1 with probability {p:.2f}; the label is {label}.", p=acts[3][0],
+                   label=label),
                  *diagram.fill(3, acts[3]), FadeIn(out_number), FadeIn(result), run_time=1.0)
         self.hold()
 
@@ -420,19 +427,22 @@ class Backpropagation(LessonScene):
         L = network.depth
 
         # --- beat 1: the error at the output -------------------------------------------------------
-        self.beat("The error at the output")
-        heading = title("Backpropagation")
+        self.beat(t("The error at the output"))
+        heading = title(t("Backpropagation"))
         diagram = _NetworkDiagram(params)
         names = diagram.column_labels(["x", "a^{(1)}", "a^{(2)}", "a^{(3)}"])
         legend = _weight_legend().move_to([0, -3.1, 0]).align_to([PANEL_X, 0, 0], LEFT)
         numbers = [diagram.values(l, acts[l]) for l in range(L + 1)]
         fills = [anim for l in range(L + 1) for anim in diagram.fill(l, acts[l])]
-        given = tex(rf"x = ({x[0]:.2f},\ {x[1]:.2f}),\ \ y = {label}", LABEL_SIZE + 4).move_to([0, 2.6, 0]).align_to([PANEL_X, 0, 0], LEFT)
+        given = tex(t_tex(r"x = ({x1:.2f},\ {x2:.2f}),\ \ y = {label}", x1=x[0], x2=x[1], label=label),
+                    LABEL_SIZE + 4).move_to([0, 2.6, 0]).align_to([PANEL_X, 0, 0], LEFT)
         labels = list(names)  # each column's label is swapped on its own, a⁽ˡ⁾ → δ⁽ˡ⁾
         self.play(Write(heading), FadeIn(diagram), *[FadeIn(n) for n in labels], FadeIn(legend), run_time=1.0)
-        self.say(f"Take a training point with label {label}. The forward pass answers {acts[L][0]:.2f}.",
+        self.say(t("Take a training point with label {label}. The forward pass answers {a:.2f}.", label=label,
+                   a=acts[L][0]),
                  *fills, *[FadeIn(n) for n in numbers], FadeIn(given), run_time=1.2)
-        error = tex(rf"\delta^{{(3)}} = a^{{(3)}} - y = {acts[L][0]:.2f} - {label} = {out_delta:.2f}",
+        error = tex(rf"\delta^{{(3)}} = a^{{(3)}} - y = {tex_number(acts[L][0], '.2f')} - {label} = "
+                    rf"{tex_number(out_delta, '.2f')}",
                     LABEL_SIZE, NUDGE).next_to(given, DOWN, buff=0.5).align_to(given, LEFT)
         out_err = diagram.values(L, [out_delta], NUDGE)
 
@@ -444,18 +454,18 @@ class Backpropagation(LessonScene):
             labels[l] = new_label
             return anims
 
-        self.say(f"With cross-entropy, the output's error is simply δ = a − y = {out_delta:.2f}.",
+        self.say(t("With cross-entropy, the output's error is simply δ = a − y = {delta:.2f}.", delta=out_delta),
                  *to_delta(L, [out_delta]), FadeIn(out_err), FadeIn(error), run_time=1.2)
 
         # --- beat 2: the error flows back -------------------------------------------------------------
-        self.beat("The error flows back")
+        self.beat(t("The error flows back"))
         back = tex(rf"\delta^{{(l)}} = \big(W^{{(l+1)\top}} \delta^{{(l+1)}}\big) \odot {f_tex}'(z^{{(l)}})",
                    LABEL_SIZE).next_to(error, DOWN, buff=0.45).align_to(error, LEFT)
         self.play(diagram.edge_group.animate.set_stroke(opacity=0.4), run_time=0.5)  # let the errors stand out
         errors = [None] * (L + 1)
         errors[L] = out_err
-        captions = {L - 1: "Each neuron's error is the weighted sum of the errors it feeds, times its activation's slope.",
-                    L - 2: "Layer by layer, the error flows back to the first hidden layer."}
+        captions = {L - 1: t("Each neuron's error is the weighted sum of the errors it feeds, times its activation's slope."),
+                    L - 2: t("Layer by layer, the error flows back to the first hidden layer.")}
         for l in range(L - 1, 0, -1):
             errors[l] = diagram.values(l, deltas[l], NUDGE)
             extra = [FadeIn(back)] if l == L - 1 else []
@@ -463,7 +473,7 @@ class Backpropagation(LessonScene):
                      FadeIn(errors[l]), *extra, run_time=1.6)
 
         # --- beat 3: the slope of every weight ----------------------------------------------------------
-        self.beat("The slope of every weight")
+        self.beat(t("The slope of every weight"))
         chain = tex(r"\frac{\partial C}{\partial w^{(l)}_{jk}} = \delta^{(l)}_j\, a^{(l-1)}_k", LABEL_SIZE + 4, SLOPE)
         chain.next_to(back, DOWN, buff=0.45).align_to(back, LEFT)
         worked, marks = None, []
@@ -476,18 +486,20 @@ class Backpropagation(LessonScene):
             value.next_to(mark.get_center(), side, buff=0.18)
             attach(value, edge)
             marks.append(VGroup(mark, value))
-            line = tex(rf"= ({deltas[l][j]:.2f})({acts[l - 1][k]:.2f}) = {grads.weights[l - 1][j, k]:.2f}",
+            line = tex(rf"= ({tex_number(deltas[l][j], '.2f')})({tex_number(acts[l - 1][k], '.2f')}) = "
+                       rf"{tex_number(grads.weights[l - 1][j, k], '.2f')}",
                        LABEL_SIZE + 4, SLOPE).next_to(chain, DOWN, buff=0.3).align_to(chain, LEFT).shift(0.4 * RIGHT)
             anims = [Create(mark), FadeIn(value)]
             anims.append(FadeIn(line) if worked is None else ReplacementTransform(worked, line))
             if n == 0:
-                self.say("A weight's slope is the error at its end times the activation feeding it.",
+                self.say(t("A weight's slope is the error at its end times the activation feeding it."),
                          FadeIn(chain), *anims, run_time=1.2)
             elif n == 1:
-                self.say(f"Here {deltas[l][j]:.2f} times {acts[l - 1][k]:.2f} gives {grads.weights[l - 1][j, k]:.2f}.",
+                self.say(t("Here {delta:.2f} times {a:.2f} gives {slope:.2f}.", delta=deltas[l][j], a=acts[l - 1][k],
+                           slope=grads.weights[l - 1][j, k]),
                          *anims, run_time=1.0)
             else:
-                self.say("One backward sweep gives the slope of the cost for every weight: the gradient.",
+                self.say(t("One backward sweep gives the slope of the cost for every weight: the gradient."),
                          *anims, run_time=1.0)
             worked = line
         self.hold()
@@ -639,7 +651,7 @@ def _line_highlight(code: Code, first: int, last: int | None = None) -> RoundedR
 
 def _speed_badge(factor: int) -> VGroup:
     """The "×N" marker: how much faster than one step per beat the counter runs."""
-    label = tex(rf"\times {factor}", LABEL_SIZE, NUDGE)
+    label = tex(t_tex(r"\times {factor}", factor=factor), LABEL_SIZE, NUDGE)
     frame = RoundedRectangle(corner_radius=0.1, width=label.width + 0.36, height=label.height + 0.26,
                              stroke_color=NUDGE, stroke_width=2, fill_color=PANEL, fill_opacity=1)
     return VGroup(frame, label.move_to(frame))
@@ -686,7 +698,7 @@ class TrainingTheNetwork(LessonScene):
             return int(k.get_value() + 1e-9)
 
         # --- layout: boundary plot on the left, code and loss curve on the right -----------------------
-        heading = title("Training a network")
+        heading = title(t("Training a network"))
         domain = (history.grid_x[0], history.grid_x[-1]), (history.grid_y[0], history.grid_y[-1])
         plot = fitted_axes(domain, 6.3, 4.6, [-3.55, -0.3, 0],
                            axis_config={"stroke_opacity": 0})  # invisible: only for coordinates
@@ -713,7 +725,8 @@ class TrainingTheNetwork(LessonScene):
         loss_axes = function_axes([0, steps, _tick(steps)], [0, _ceil_tenth(losses.max()), _tick_y(losses.max())],
                                   3.6, 2.7)
         loss_axes.next_to(code, DOWN, buff=0.95).align_to(code, LEFT).shift(0.55 * RIGHT)
-        step_name = text("step", SMALL_SIZE, MUTED).next_to(loss_axes.c2p(0, 0), DOWN + LEFT, buff=0.12)
+        step_word = t("step")
+        step_name = text(step_word, SMALL_SIZE, MUTED).next_to(loss_axes.c2p(0, 0), DOWN + LEFT, buff=0.12)
         diagram = _WeightDiagram(network.sizes, 1.7, 3.9, [5.72, loss_axes.get_center()[1] - 0.3, 0], w_max)
 
         k = ValueTracker(0.0)  # the step the picture shows (fractional between steps)
@@ -730,61 +743,64 @@ class TrainingTheNetwork(LessonScene):
             return curve
         curve = redraw_on_change(step, loss_curve)
         loss_dot = redraw_on_change(step, lambda: Dot(loss_axes.c2p(step(), losses[step()]), 0.06, color=NUDGE))
-        counter = Readout(r"\text{step}", 0, 0)
+        counter = Readout(rf"\text{{{step_word}}}", 0, 0)
         counter.number.add_updater(lambda m: m.set_value(step()))
         loss_readout = Readout("C =", losses[0], 3, NUDGE)
         loss_readout.number.add_updater(lambda m: m.set_value(losses[step()]))
-        acc_readout = Readout(r"\text{correct} =", 100 * history.accuracies[0], 0)
+        correct_word = t("correct")
+        acc_readout = Readout(rf"\text{{{correct_word}}} =", 100 * history.accuracies[0], 0)
         acc_readout.add(tex(r"\%", LABEL_SIZE).next_to(acc_readout.number, RIGHT, buff=0.08))
         acc_readout[2].add_updater(lambda m: m.next_to(acc_readout.number, RIGHT, buff=0.08))
         acc_readout.number.add_updater(lambda m: m.set_value(100 * history.accuracies[step()]))
         counter.next_to(frame, UP, buff=0.3).set_x(column[0], LEFT)
         acc_readout.next_to(frame, UP, buff=0.3).set_x(column[1], RIGHT)
         loss_readout.next_to(loss_axes, UP, buff=0.2).align_to(loss_axes, LEFT).shift(0.1 * LEFT)
-        widest = Readout(r"\text{step}", steps, 0).move_to(counter, aligned_edge=LEFT)
+        widest = Readout(rf"\text{{{step_word}}}", steps, 0).move_to(counter, aligned_edge=LEFT)
         badge = _speed_badge(1).next_to(widest, RIGHT, buff=0.35)
 
         # --- beat 1: the loop -------------------------------------------------------------------------
-        self.beat("The loop")
+        self.beat(t("The loop"))
         self.play(Write(heading), run_time=0.8)
-        self.say("A network learns by running one short loop, over and over.", FadeIn(code), run_time=1.0)
-        self.say(f"{data.n} points of two classes, circles and triangles: no straight line separates them.",
+        self.say(t("A network learns by running one short loop, over and over."), FadeIn(code), run_time=1.0)
+        self.say(t("{n} points of two classes, circles and triangles: no straight line separates them.", n=data.n),
                  Create(frame), FadeIn(points, lag_ratio=0.01), FadeIn(legend[:2]), run_time=1.5)
-        self.say("Colour shows the untrained network's answer a, from 0 for circle to 1 for triangle.",
+        self.say(t("Colour shows the untrained network's answer a, from 0 for circle to 1 for triangle."),
                  FadeIn(heat), FadeIn(legend[2]), FadeIn(diagram.nodes), FadeIn(edges), run_time=1.2)
 
         # --- beat 2: one step ------------------------------------------------------------------------
-        self.beat("One step")
+        self.beat(t("One step"))
         highlight = _line_highlight(code, 1).set_fill(opacity=0)
         code.submobjects.insert(1, highlight)  # between the panel and the text
-        self.say("Forward: every point goes through the network.", highlight.animate.set_fill(opacity=0.35),
+        self.say(t("Forward: every point goes through the network."), highlight.animate.set_fill(opacity=0.35),
                  *diagram.flash(INK), FadeIn(counter), run_time=1.2)
-        self.say(f"Loss: one number, C = {losses[0]:.2f}, says how wrong the answers are.",
+        self.say(t("Loss: one number, C = {loss:.2f}, says how wrong the answers are.", loss=losses[0]),
                  highlight.animate.become(_line_highlight(code, 2)), Create(loss_axes),
                  FadeIn(step_name), FadeIn(loss_readout), FadeIn(loss_dot), FadeIn(acc_readout), run_time=1.0)
         self.add(curve)
-        self.say("Backward: backpropagation gives the slope of the loss for every weight.",
+        self.say(t("Backward: backpropagation gives the slope of the loss for every weight."),
                  highlight.animate.become(_line_highlight(code, 3)), *diagram.flash(NUDGE, backwards=True),
                  run_time=1.2)
-        self.say(f"Update: each weight steps downhill by {s['lr']:g} times its slope.",
+        self.say(t("Update: each weight steps downhill by {lr:g} times its slope.", lr=s["lr"]),
                  highlight.animate.become(_line_highlight(code, 4)), k.animate.set_value(1), run_time=1.0)
 
         # --- beat 3: repeat -----------------------------------------------------------------------------
-        self.beat("Repeat")
+        self.beat(t("Repeat"))
         slow_end = min(1 + self.SLOW_STEPS, steps)
-        self.say("Then repeat. Each pass through the loop is one step.",
+        self.say(t("Then repeat. Each pass through the loop is one step."),
                  highlight.animate.become(_line_highlight(code, 1, 4)), FadeIn(badge),
                  k.animate.set_value(slow_end), run_time=(slow_end - 1) / self.SLOW_RATE, rate_func=linear)
         if slow_end < steps:
             factor, seconds = _speed_plan(steps, slow_end, self.SLOW_RATE, self.FAST_BUDGET)
             fast = _speed_badge(factor).move_to(badge, aligned_edge=LEFT)
             self.play(Transform(badge, fast), run_time=0.4)
-            self.say(f"Sped up {factor} times: the loss keeps falling, and the boundary bends around the data.", k.animate.set_value(steps), run_time=seconds, rate_func=linear)
+            self.say(t("Sped up {factor} times: the loss keeps falling, and the boundary bends around the data.",
+                       factor=factor), k.animate.set_value(steps), run_time=seconds, rate_func=linear)
 
         # --- beat 4: trained ------------------------------------------------------------------------------
-        self.beat("Trained")
-        self.say(f"After {history.nit} steps the loss is {history.fun:.3f}, and {history.accuracy:.0%} of the "
-                 "points are classified correctly.", FadeOut(badge), highlight.animate.set_fill(opacity=0), run_time=0.8)
+        self.beat(t("Trained"))
+        self.say(t("After {n} steps the loss is {loss:.3f}, and {accuracy:.0%} of the points are classified correctly.",
+                   n=history.nit, loss=history.fun, accuracy=history.accuracy),
+                 FadeOut(badge), highlight.animate.set_fill(opacity=0), run_time=0.8)
         self.hold()
 
 
@@ -898,19 +914,19 @@ class LossLandscapeSlice(LessonScene):
         steps = history.snapshot_steps
 
         # --- beat 1: too many dimensions -----------------------------------------------------------
-        self.beat("Too many dimensions")
-        heading = title("A window onto the loss")
+        self.beat(t("Too many dimensions"))
+        heading = title(t("A window onto the loss"))
         whole = tex(rf"C(\theta),\quad \theta \in \mathbb{{R}}^{{{P}}}", FORMULA_SIZE + 8)
         window = tex(r"C(\theta^* + \alpha\, d_1 + \beta\, d_2)", FORMULA_SIZE + 8)
         VGroup(whole, window).arrange(DOWN, buff=0.6).move_to(0.3 * UP)
         self.play(Write(heading), run_time=0.8)
-        self.say(f"This network has {P} weights and biases: its loss lives in {P} dimensions.",
+        self.say(t("This network has {p} weights and biases: its loss lives in {p} dimensions.", p=P),
                  FadeIn(whole), run_time=1.0)
-        self.say("We can draw one slice: the plane through the trained weights along the two directions "
-                 "training moved most.", FadeIn(window), run_time=1.0)
+        self.say(t("We can draw one slice: the plane through the trained weights along the two directions "
+                   "training moved most."), FadeIn(window), run_time=1.0)
 
         # --- beat 2: the slice as a map ---------------------------------------------------------------
-        self.beat("The slice as a map")
+        self.beat(t("The slice as a map"))
         domain = ((cut.alphas[0], cut.alphas[-1]), (cut.betas[0], cut.betas[-1]))
         axes = plane_axes(domain, VIEW_SIDE - 0.4, LEFT_VIEW + 0.1 * LEFT, numbers=False)
         lines = contour_map(axes, contours, stroke_width=2)
@@ -920,12 +936,12 @@ class LossLandscapeSlice(LessonScene):
         star_name = attach(tex(r"\theta^*", LABEL_SIZE).next_to(star, DOWN + LEFT, buff=0.08), star)
         self.play(FadeOut(whole), window.animate.scale(LABEL_SIZE / (FORMULA_SIZE + 8)).to_corner(UP + RIGHT, buff=0.45),
                   run_time=0.8)
-        self.say("On that plane the loss is a map of contour lines, with the trained network θ* at the origin.",
+        self.say(t("On that plane the loss is a map of contour lines, with the trained network θ* at the origin."),
                  Create(axes), FadeIn(alpha_name), FadeIn(beta_name), Create(lines), FadeIn(star),
                  FadeIn(star_name), run_time=2.0)
 
         # --- beat 3: walking down -----------------------------------------------------------------------
-        self.beat("Walking down")
+        self.beat(t("Walking down"))
         k = ValueTracker(0.0)
         last = len(cut.path) - 1
 
@@ -943,7 +959,8 @@ class LossLandscapeSlice(LessonScene):
         trail = always_redraw(walked)
         hiker = always_redraw(lambda: Dot(walked().get_end(), 0.09, color=STEP))
         footprints = descent_path(axes, cut.path)[1]
-        counter = Readout(r"\text{step}", 0, 0)
+        step_word = t("step")
+        counter = Readout(rf"\text{{{step_word}}}", 0, 0)
         counter.number.add_updater(lambda m: m.set_value(steps[min(i(), last)]))
         loss = Readout("C =", cut.path_losses[0], 3, STEP)
         loss.number.add_updater(lambda m: m.set_value(cut.path_losses[min(i(), last)]))
@@ -951,16 +968,16 @@ class LossLandscapeSlice(LessonScene):
         readouts.move_to(RIGHT_VIEW + 1.8 * UP).align_to(RIGHT_VIEW + 1.2 * LEFT, LEFT)
         self.play(FadeIn(readouts), FadeIn(hiker), run_time=0.5)
         self.add(trail, hiker)
-        self.say("Training starts high on the slope and walks down into the valley.",
+        self.say(t("Training starts high on the slope and walks down into the valley."),
                  k.animate.set_value(last), run_time=5.0, rate_func=linear)
         self.add(footprints)
         self.remove(trail, hiker)
         self.add(descent_path(axes, cut.path)[0], footprints)
-        self.say(f"This plane holds {shown:.0%} of the path's movement; the rest is in the other "
-                 f"{P - 2} directions.")
+        self.say(t("This plane holds {shown:.0%} of the path's movement; the rest is in the other {n} directions.",
+                   shown=shown, n=P - 2))
 
         # --- beat 4: a valley in many dimensions ---------------------------------------------------------
-        self.beat("A valley")
+        self.beat(t("A valley"))
         view = _SurfaceView(cut.alphas, cut.betas, cut.losses, RIGHT_VIEW + 0.2 * DOWN, VIEW_SIDE - 0.6)
         mesh = view.mesh(cut.alphas, cut.betas, cut.losses, levels)
         on_surface = [view.point(a, b, c) for (a, b), c in zip(cut.path, cut.path_plane_losses)]
@@ -968,8 +985,8 @@ class LossLandscapeSlice(LessonScene):
         walk.set_points_as_corners(on_surface)
         end = Dot(on_surface[-1], 0.09, color=STEP)
         self.play(FadeOut(readouts), run_time=0.5)
-        self.say("Lift each point by its loss, and the map becomes a landscape.", FadeIn(mesh), run_time=1.5)
-        self.say("Training is a walk down a valley in a space of many dimensions.", Create(walk), FadeIn(end),
+        self.say(t("Lift each point by its loss, and the map becomes a landscape."), FadeIn(mesh), run_time=1.5)
+        self.say(t("Training is a walk down a valley in a space of many dimensions."), Create(walk), FadeIn(end),
                  run_time=2.5)
-        self.say("This picture is a two-dimensional window onto it.")
+        self.say(t("This picture is a two-dimensional window onto it."))
         self.hold()
