@@ -489,6 +489,8 @@ class ProductRuleArea(LessonScene):
         self.beat(t("A rectangle f times g"))
         heading = title(t("The product rule as area"))
         names = tex(rf"f(x) = {f.tex},\quad g(x) = {g.tex}", color=FUNCTION).move_to([column, 3.25, 0])
+        if names.get_left()[0] < heading.get_right()[0] + 0.4:  # a longer title (another language)
+            names.set_x(heading.get_right()[0] + 0.4, LEFT)
         rect = _box(origin, w, h, FUNCTION, 0.35)
         inside = tex(r"f\,g", FORMULA_SIZE, FUNCTION).move_to(rect)
         f_side = attach(tex("f", color=FUNCTION).next_to(rect, DOWN, buff=0.15), rect)
