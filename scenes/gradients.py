@@ -29,6 +29,7 @@ from scenes.kit.draw import (
     plane_axes, plane_frame, table_of,
 )
 from scenes.kit.settings import choice, integer, number
+from scenes.kit.i18n import N_, localise_digits, t, t_tex, tex_number
 from scenes.kit.lesson import LessonScene, LessonThreeDScene
 
 
@@ -42,6 +43,32 @@ def _check_point(values):
 def _height_scale(z_lo, z_hi):
     """Viridis pivots spread over the landscape's heights, for ``Surface.set_fill_by_value``."""
     return [(c, z_lo + (z_hi - z_lo) * k / (len(HEIGHT_COLORS) - 1)) for k, c in enumerate(HEIGHT_COLORS)]
+
+
+# Words from the core shown on screen, marked here (the core's names stay identifiers): ``t(...)`` where shown.
+LANDSCAPE_NAMES = {  # TRANSLATORS: the names of the landscapes (test functions of two variables)
+    "bowl": N_("bowl"), "saddle": N_("saddle"), "booth": N_("booth"), "rosenbrock": N_("rosenbrock"),
+    "himmelblau": N_("himmelblau"), "beale": N_("beale"), "camel": N_("camel"), "mountains": N_("mountains"),
+}
+SHAPES = {  # TRANSLATORS: the shape of a quadratic q, after "q is a"
+    "bowl": N_("bowl"), "dome": N_("dome"), "saddle": N_("saddle"), "flat": N_("flat"),
+}
+STATUS_NAMES = {  # TRANSLATORS: how a run ended, shown in capitals after "status:"
+    "CONVERGED": N_("CONVERGED"), "STATIONARY": N_("STATIONARY"), "MAX_STEPS": N_("MAX_STEPS"),
+    "DIVERGED": N_("DIVERGED"), "OUT_OF_BOUNDS": N_("OUT_OF_BOUNDS"), "NONFINITE": N_("NONFINITE"),
+}
+STATUS_WORDS = {  # TRANSLATORS: how a run ended, in words (calcviz.result.Status)
+    "converged": N_("converged"),
+    "stopped at a flat spot that is not a minimum": N_("stopped at a flat spot that is not a minimum"),
+    "hit the step limit": N_("hit the step limit"), "diverged": N_("diverged"),
+    "left the sane range of its parameters": N_("left the sane range of its parameters"),
+    "hit a non-finite value": N_("hit a non-finite value"),
+}
+
+
+def _word(table: dict[str, str], key: str) -> str:
+    """A core's word in the edition's language (a word the table lacks is shown as it is)."""
+    return t(table[key]) if key in table else key
 
 
 def _polyline(points, color, stroke_width=4.0, smooth=True) -> VMobject:
@@ -103,72 +130,73 @@ class PartialDerivativeSlices(LessonThreeDScene):
         point.set_z_index(5)
 
         # --- beat 1: the landscape ------------------------------------------------------------------
-        self.beat("A landscape")
-        heading = title("Partial derivatives")
+        self.beat(t("A landscape"))
+        heading = title(t("Partial derivatives"))
         formula = tex("z = f(x, y)", color=FUNCTION)
-        where = tex(rf"(x, y) = ({p[0]:g},\ {p[1]:g})", color=INK)
+        where = tex(rf"(x, y) = ({tex_number(p[0])},\ {tex_number(p[1])})", color=INK)
         head_block = VGroup(formula, where).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         head_block.move_to(self.COLUMN, aligned_edge=UP + LEFT)
         self.add_fixed_in_frame_mobjects(heading)
         self.play(Write(heading), Create(axes), run_time=1.2)
         self.add_fixed_in_frame_mobjects(formula)
-        self.say("A function of two inputs is a landscape: above each point sits a height.",
+        self.say(t("A function of two inputs is a landscape: above each point sits a height."),
                  Create(surface), FadeIn(formula), run_time=2.0)
         self.add_fixed_in_frame_mobjects(where)
-        self.say("Stand at one point. How steep is the ground here?", FadeIn(point), FadeIn(where), run_time=1.0)
+        self.say(t("Stand at one point. How steep is the ground here?"), FadeIn(point), FadeIn(where), run_time=1.0)
 
         # --- beat 2: slice along x ------------------------------------------------------------------
-        self.beat("Slice along x")
+        self.beat(t("Slice along x"))
         plane_y = self._plane(axes, [(x_lo, p[1], z_lo), (x_hi, p[1], z_lo), (x_hi, p[1], z_hi), (x_lo, p[1], z_hi)])
         slice_x = _polyline([axes.c2p(x, p[1], z) for x, z in zip(xs, along_x)], FUNCTION, 5).set_z_index(3)
         reach = 1.3
         tangent_x = Line(axes.c2p(p[0] - reach, p[1], z0 - reach * fx), axes.c2p(p[0] + reach, p[1], z0 + reach * fx),
                          color=SLOPE, stroke_width=6).set_z_index(4)
-        key_x = self._key(FUNCTION, rf"y = {p[1]:g}\ \text{{fixed}}")
+        key_x = self._key(FUNCTION, t_tex(r"y = {y:g}\ \text{{fixed}}", y=p[1]))
         key_x.next_to(head_block, DOWN, buff=0.6).align_to(head_block, LEFT)
         dfdx = Readout(r"\partial f / \partial x =", fx, 3, SLOPE, sign=True)
         dfdx.next_to(key_x, DOWN, buff=0.3).align_to(key_x, LEFT)
-        self.say(f"Hold y fixed at {p[1]:g} and cut the landscape with that plane.",
+        self.say(t("Hold y fixed at {y:g} and cut the landscape with that plane.", y=p[1]),
                  FadeIn(plane_y), run_time=1.2)
         self.add_fixed_in_frame_mobjects(key_x)
-        self.say("The cut is an ordinary curve: f as a function of x alone.",
+        self.say(t("The cut is an ordinary curve: f as a function of x alone."),
                  Create(slice_x), FadeIn(key_x), run_time=1.5)
         self.add_fixed_in_frame_mobjects(dfdx)
-        self.say(f"Its tangent's slope is the partial derivative with respect to x: {fx:.2f}.",
+        self.say(t("Its tangent's slope is the partial derivative with respect to x: {fx:.2f}.", fx=fx),
                  Create(tangent_x), FadeIn(dfdx), run_time=1.2)
 
         # --- beat 3: slice along y ------------------------------------------------------------------
-        self.beat("Slice along y")
+        self.beat(t("Slice along y"))
         plane_x = self._plane(axes, [(p[0], y_lo, z_lo), (p[0], y_hi, z_lo), (p[0], y_hi, z_hi), (p[0], y_lo, z_hi)])
         slice_y = _polyline([axes.c2p(p[0], y, z) for y, z in zip(ys, along_y)], CONSTRAINT, 5).set_z_index(3)
         tangent_y = Line(axes.c2p(p[0], p[1] - reach, z0 - reach * fy), axes.c2p(p[0], p[1] + reach, z0 + reach * fy),
                          color=SLOPE, stroke_width=6).set_z_index(4)
-        key_y = self._key(CONSTRAINT, rf"x = {p[0]:g}\ \text{{fixed}}")
+        key_y = self._key(CONSTRAINT, t_tex(r"x = {x:g}\ \text{{fixed}}", x=p[0]))
         key_y.next_to(dfdx, DOWN, buff=0.5).align_to(dfdx, LEFT)
         dfdy = Readout(r"\partial f / \partial y =", fy, 3, SLOPE, sign=True)
         dfdy.next_to(key_y, DOWN, buff=0.3).align_to(key_y, LEFT)
         self.play(FadeOut(plane_y), run_time=0.6)
         self.play(FadeIn(plane_x), run_time=0.8)
         self.add_fixed_in_frame_mobjects(key_y)
-        self.say(f"Now hold x fixed at {p[0]:g} and cut the other way: f as a function of y alone.",
+        self.say(t("Now hold x fixed at {x:g} and cut the other way: f as a function of y alone.", x=p[0]),
                  Create(slice_y), FadeIn(key_y), run_time=1.5)
         self.add_fixed_in_frame_mobjects(dfdy)
-        self.say(f"Its slope is the partial derivative with respect to y: {fy:.2f}.",
+        self.say(t("Its slope is the partial derivative with respect to y: {fy:.2f}.", fy=fy),
                  Create(tangent_y), FadeIn(dfdy), run_time=1.2)
 
         # --- beat 4: the gradient -------------------------------------------------------------------
-        self.beat("The gradient")
-        grad = tex(rf"\nabla f = \left({fx:.3f},\ {fy:.3f}\right)", LABEL_SIZE, SLOPE)
-        numeric = VGroup(text("central differences:", SMALL_SIZE, MUTED),
-                         tex(rf"\approx \left({check[0]:.3f},\ {check[1]:.3f}\right)", LABEL_SIZE, MUTED))
+        self.beat(t("The gradient"))
+        grad = tex(rf"\nabla f = \left({tex_number(fx, '.3f')},\ {tex_number(fy, '.3f')}\right)", LABEL_SIZE, SLOPE)
+        numeric = VGroup(text(t("central differences:"), SMALL_SIZE, MUTED),
+                         tex(rf"\approx \left({tex_number(check[0], '.3f')},\ {tex_number(check[1], '.3f')}\right)",
+                             LABEL_SIZE, MUTED))
         numeric.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         block = VGroup(grad, numeric).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         block.next_to(dfdy, DOWN, buff=0.6).align_to(dfdy, LEFT)
         self.play(FadeOut(plane_x), run_time=0.6)
         self.add_fixed_in_frame_mobjects(grad)
-        self.say("Put the two slopes together in one arrow: the gradient.", FadeIn(grad), run_time=1.0)
+        self.say(t("Put the two slopes together in one arrow: the gradient."), FadeIn(grad), run_time=1.0)
         self.add_fixed_in_frame_mobjects(numeric)
-        self.say("Central differences on a computer give the same two numbers.",
+        self.say(t("Central differences on a computer give the same two numbers."),
                  FadeIn(numeric), run_time=1.0)
         self.hold()
 
@@ -231,8 +259,8 @@ class GradientCompass(LessonScene):
         degrees = np.degrees(dial.angles)
 
         # --- beat 1: the gradient field ------------------------------------------------------------
-        self.beat("The gradient field")
-        heading = title("The gradient is a compass")
+        self.beat(t("The gradient field"))
+        heading = title(t("The gradient is a compass"))
         axes = plane_axes(land.domain, VIEW_SIDE, LEFT_VIEW, numbers=False)
         contour_lines = contour_map(axes, contours)
         arrows = VGroup()
@@ -241,17 +269,17 @@ class GradientCompass(LessonScene):
                 continue  # too short to draw as an arrow: the ground is flat here
             arrows.add(Arrow(axes.c2p(*q), axes.c2p(*(q + scale * g)), buff=0, color=SLOPE, stroke_width=3,
                              max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=8))
-        scale_note = tex(rf"\text{{arrows: }} {scale:g}\,\nabla f", LABEL_SIZE, SLOPE)
+        scale_note = tex(t_tex(r"\text{{arrows: }} {scale:g}\,\nabla f", scale=scale), LABEL_SIZE, SLOPE)
         scale_note.next_to(axes, UP, buff=0.15).align_to(axes, RIGHT)
         border = Rectangle(width=axes.x_length, height=axes.y_length, color=MUTED, stroke_width=2).move_to(axes)
         self.play(Write(heading), Create(border), run_time=1.0)
-        self.say("Seen from above, the landscape is a contour map: one curve per height.",
+        self.say(t("Seen from above, the landscape is a contour map: one curve per height."),
                  Create(contour_lines), run_time=1.5)
-        self.say(f"At every point the gradient is an arrow, drawn here at {scale:g} of its length.",
+        self.say(t("At every point the gradient is an arrow, drawn here at {scale:g} of its length.", scale=scale),
                  Create(arrows), FadeIn(scale_note), run_time=2.0)
 
         # --- beat 2: a dial at one point -----------------------------------------------------------
-        self.beat("A compass")
+        self.beat(t("A compass"))
         k = ValueTracker(0)
 
         def i():
@@ -296,22 +324,22 @@ class GradientCompass(LessonScene):
             tip(i()) + 0.28 * (tip(i()) - centre) / np.linalg.norm(tip(i()) - centre)), "lines", OPAQUE_DISC))
 
         self.play(arrows.animate.set_opacity(0.25), run_time=0.6)
-        self.say("Stand at one point and face a direction: a unit vector u.",
+        self.say(t("Stand at one point and face a direction: a unit vector u."),
                  FadeIn(backing), Create(ring), FadeIn(point), FadeIn(needle), FadeIn(u_label), run_time=1.2)
-        self.say("The slope you face is the gradient dotted with u.",
+        self.say(t("The slope you face is the gradient dotted with u."),
                  GrowArrow(grad_arrow), FadeIn(grad_label), Create(plot), FadeIn(theta_label),
                  FadeIn(plot_label), FadeIn(readouts), FadeIn(trace_dot), run_time=1.5)
         self.add(trace)
 
         # --- beat 3: turn the needle ---------------------------------------------------------------
-        self.beat("Turn the needle")
+        self.beat(t("Turn the needle"))
         stops = sorted([(dial.uphill, "up"), (dial.downhill, "down"),
                         (dial.level, "level"), (dial.level_back, "level")])
         captions = {
-            "up": f"Along the gradient the slope is largest: {dial.norm:.2f}, its length.",
-            "down": f"Against it, the ground falls fastest: {-dial.norm:.2f}.",
-            "level": "Along the contour the ground is level: slope zero.",
-            "level again": "Level again, the other way.",
+            "up": t("Along the gradient the slope is largest: {g:.2f}, its length.", g=dial.norm),
+            "down": t("Against it, the ground falls fastest: {g:.2f}.", g=-dial.norm),
+            "level": t("Along the contour the ground is level: slope zero."),
+            "level again": t("Level again, the other way."),
         }
         said_level = False
         last = len(dial.angles) - 1
@@ -325,7 +353,7 @@ class GradientCompass(LessonScene):
         self.play(k.animate.set_value(last), run_time=0.6 + 2.4 * (last - i()) / last, rate_func=linear)
 
         # --- beat 4: perpendicular to the contour -------------------------------------------------------
-        self.beat("Perpendicular to the contour")
+        self.beat(t("Perpendicular to the contour"))
         j = dial.index(dial.level)
         level = VGroup(*[_polyline([axes.c2p(*q) for q in piece], CONSTRAINT, 4, smooth=False)
                          for piece in level_curve.lines[0]])
@@ -336,7 +364,7 @@ class GradientCompass(LessonScene):
         needle_line = Line(centre, tip(j))
         right_angle = RightAngle(needle_line, Line(centre, grad_arrow.get_end()), length=0.22, color=INK,
                                  stroke_width=3)
-        self.say("The level curve runs along the zero direction: the gradient is perpendicular to the contour.",
+        self.say(t("The level curve runs along the zero direction: the gradient is perpendicular to the contour."),
                  Create(level), Create(right_angle), run_time=1.5)
         self.hold()
 
@@ -376,37 +404,39 @@ class JacobianLocalLinearity(LessonScene):
         J = local.jacobian
 
         # --- beat 1: a warp of the plane ----------------------------------------------------------
-        self.beat("A warp of the plane")
-        heading = title("Up close, every map is linear")
+        self.beat(t("A warp of the plane"))
+        heading = title(t("Up close, every map is linear"))
         axes = plane_axes(((-4.0, 4.0), (-4.0, 4.0)), VIEW_SIDE, LEFT_VIEW, numbers=False)
         border = Rectangle(width=axes.x_length, height=axes.y_length, color=MUTED, stroke_width=2).move_to(axes)
-        t = np.linspace(-3.0, 3.0, 61)
-        lines = [np.column_stack([np.full_like(t, c), t]) for c in self.GRID] + \
-                [np.column_stack([t, np.full_like(t, c)]) for c in self.GRID]
+        ts = np.linspace(-3.0, 3.0, 61)  # (not t: t() translates)
+        lines = [np.column_stack([np.full_like(ts, c), ts]) for c in self.GRID] + \
+                [np.column_stack([ts, np.full_like(ts, c)]) for c in self.GRID]
         grid = VGroup(*[_polyline([axes.c2p(*q) for q in line], FUNCTION, 2) for line in lines])
         warped = VGroup(*[_polyline([axes.c2p(*q) for q in warp(line, a)], FUNCTION, 2) for line in lines])
         point = Dot(axes.c2p(*p), radius=0.07, color=INK)
-        formula = tex(rf"F(x, y) = \begin{{pmatrix}} x + {a:g}\sin y \\ y + {a:g}\sin x \end{{pmatrix}}",
+        a_tex = tex_number(a)
+        formula = tex(rf"F(x, y) = \begin{{pmatrix}} x + {a_tex}\sin y \\ y + {a_tex}\sin x \end{{pmatrix}}",
                       LABEL_SIZE, FUNCTION).move_to(self.WINDOW + 0.9 * DOWN)
         self.play(Write(heading), Create(border), run_time=1.0)
-        self.say("A square grid, and a map F that moves every point of the plane.",
+        self.say(t("A square grid, and a map F that moves every point of the plane."),
                  Create(grid), FadeIn(point), FadeIn(formula), run_time=1.5)
-        self.say("Apply the map: straight grid lines come out curved.",
+        self.say(t("Apply the map: straight grid lines come out curved."),
                  Transform(grid, warped), point.animate.move_to(axes.c2p(*Fp)), run_time=2.5)
 
         # --- beat 2: zoom in ----------------------------------------------------------------------
-        self.beat("Zoom in")
+        self.beat(t("Zoom in"))
         window = Square(self.WINDOW_SIDE, color=MUTED, stroke_width=2).move_to(self.WINDOW)
         patches = [self._patch(axes, p, Fp, h, a) for h in self.SIZES]
         left, right = patches[0]
         h_readout = Readout("h =", self.SIZES[0], 2, NUDGE)
-        area_readout = Readout(r"\text{area ratio} =", local.area_ratios[0], 3, NUDGE)
+        # TRANSLATORS: a readout's label, "area ratio = 0.954"
+        area_readout = Readout(r"\text{" + t("area ratio") + "} =", local.area_ratios[0], 3, NUDGE)
         readouts = VGroup(h_readout, area_readout).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         readouts.move_to(self.READOUTS, aligned_edge=UP + LEFT)
         self.play(FadeOut(formula), run_time=0.5)
-        self.say("Zoom in on a square of side h around the point. Its image is a curved patch.",
+        self.say(t("Zoom in on a square of side h around the point. Its image is a curved patch."),
                  Create(window), FadeIn(left), FadeIn(right), FadeIn(readouts), run_time=1.5)
-        shrink = "Shrink the square. Up close, the curved patch straightens into a parallelogram."
+        shrink = t("Shrink the square. Up close, the curved patch straightens into a parallelogram.")
         step = self.over_line(1.4, self.narrate(shrink) / (len(self.SIZES) - 1) - 0.4)
         for n in range(1, len(self.SIZES)):
             new_left, new_right = patches[n]
@@ -417,27 +447,30 @@ class JacobianLocalLinearity(LessonScene):
         self.hold()
 
         # --- beat 3: the Jacobian -----------------------------------------------------------------
-        self.beat("The Jacobian")
+        self.beat(t("The Jacobian"))
         corners = [self._to_window(J @ np.array(c)) for c in ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5))]
         parallelogram = DashedVMobject(Polygon(*corners, color=SLOPE, stroke_width=5), num_dashes=40)
         col_x = Arrow(corners[0], self._to_window(J @ np.array([0.5, -0.5])), buff=0, color=SLOPE, stroke_width=6)
         col_y = Arrow(corners[0], self._to_window(J @ np.array([-0.5, 0.5])), buff=0, color=SLOPE, stroke_width=6)
-        entries = rf"\begin{{pmatrix}} {J[0, 0]:.2f} & {J[0, 1]:.2f} \\ {J[1, 0]:.2f} & {J[1, 1]:.2f} \end{{pmatrix}}"
+        j00, j01, j10, j11 = (tex_number(v, ".2f") for v in (J[0, 0], J[0, 1], J[1, 0], J[1, 1]))
+        entries = rf"\begin{{pmatrix}} {j00} & {j01} \\ {j10} & {j11} \end{{pmatrix}}"
         matrix = tex(r"J = " + entries, LABEL_SIZE, SLOPE)
         matrix.move_to(area_readout).to_edge(RIGHT, buff=0.45)
-        self.say("That parallelogram is the square's image under one matrix: the Jacobian J.",
+        self.say(t("That parallelogram is the square's image under one matrix: the Jacobian J."),
                  Create(parallelogram), FadeIn(matrix), run_time=1.5)
-        self.say("Its columns, the partial derivatives of F, are where the square's sides go.",
+        self.say(t("Its columns, the partial derivatives of F, are where the square's sides go."),
                  GrowArrow(col_x), GrowArrow(col_y), run_time=1.2)
-        self.say(f"Computed by central differences, J agrees with the exact formula to {local.disagreement:.0e}.")
+        self.say(t("Computed by central differences, J agrees with the exact formula to {gap:.0e}.",
+                   gap=local.disagreement))
 
         # --- beat 4: area scaling -----------------------------------------------------------------
-        self.beat("Area scaling")
+        self.beat(t("Area scaling"))
         det = Readout(r"\det J =", local.det, 3, SLOPE)
         det.next_to(area_readout, DOWN, buff=0.4).align_to(area_readout, LEFT)
-        self.say(f"Its determinant, {local.det:.3f}, is how much F scales areas near the point.",
+        self.say(t("Its determinant, {det:.3f}, is how much F scales areas near the point.", det=local.det),
                  FadeIn(det), run_time=1.0)
-        self.say(f"The tiny square's image has {local.area_ratios[-1]:.3f} of its area: the same number.",
+        self.say(t("The tiny square's image has {ratio:.3f} of its area: the same number.",
+                   ratio=local.area_ratios[-1]),
                  Circumscribe(VGroup(area_readout, det), color=INK, buff=0.12), run_time=1.0)
         self.hold()
 
@@ -479,10 +512,10 @@ def _matrix(name: str, m) -> str:
 
 
 # =====================================================================================================
-_VERDICT = {"minimum": (r"\lambda_1,\ \lambda_2 > 0", "minimum", FIT),
-           "maximum": (r"\lambda_1,\ \lambda_2 < 0", "maximum", STEP),
-           "saddle": (r"\lambda_1 < 0 < \lambda_2", "saddle", CONSTRAINT),
-           "degenerate": (r"\lambda = 0", "undecided", MUTED)}
+_VERDICT = {"minimum": (r"\lambda_1,\ \lambda_2 > 0", N_("minimum"), FIT),  # the word: t(word) where shown
+           "maximum": (r"\lambda_1,\ \lambda_2 < 0", N_("maximum"), STEP),
+           "saddle": (r"\lambda_1 < 0 < \lambda_2", N_("saddle"), CONSTRAINT),
+           "degenerate": (r"\lambda = 0", N_("undecided"), MUTED)}
 
 
 class _CurvatureMap(VGroup):
@@ -537,36 +570,37 @@ class HessianCurvature(LessonScene):
         panel_left = 1.2
 
         # --- beat 1: curvature is a matrix -------------------------------------------------------------
-        self.beat("Curvature is a matrix")
-        heading = title("Curvature: the Hessian")
+        self.beat(t("Curvature is a matrix"))
+        heading = title(t("Curvature: the Hessian"))
         general = tex(r"H = \begin{bmatrix} f_{xx} & f_{xy} \\ f_{yx} & f_{yy} \end{bmatrix}", 44)
         general.move_to(0.3 * DOWN)
         self.play(Write(heading), run_time=1.0)
-        self.say("In two variables, curvature is a matrix of second derivatives: the Hessian.",
+        self.say(t("In two variables, curvature is a matrix of second derivatives: the Hessian."),
                  FadeIn(general), run_time=1.0)
 
         captions = [
-            ("At the bottom of this bowl the gradient is zero; the Hessian holds the curvature.",
-             "Its eigenvectors point along the directions of pure curvature.",
-             "Both eigenvalues are positive: it curves up every way. A minimum."),
-            ("A peak of the camel landscape. Here the Hessian has off-diagonal terms.",
+            (t("At the bottom of this bowl the gradient is zero; the Hessian holds the curvature."),
+             t("Its eigenvectors point along the directions of pure curvature."),
+             t("Both eigenvalues are positive: it curves up every way. A minimum.")),
+            (t("A peak of the camel landscape. Here the Hessian has off-diagonal terms."),
              None,
-             "Both eigenvalues are negative: it curves down every way. A maximum."),
-            ("A saddle: the Hessian at its centre.",
+             t("Both eigenvalues are negative: it curves down every way. A maximum.")),
+            (t("A saddle: the Hessian at its centre."),
              None,
-             "One eigenvalue positive, one negative: up one way, down the other. A saddle."),
+             t("One eigenvalue positive, one negative: up one way, down the other. A saddle.")),
         ]
-        beats = ("A minimum", "A maximum", "A saddle")
+        beats = (t("A minimum"), t("A maximum"), t("A saddle"))
         previous = VGroup(general)
         for (name, _, _, _), m, (c_map, c_vectors, c_verdict), beat in zip(self.CASES, maps, captions, beats):
             self.beat(beat)
             where = ", ".join(number_tex(c) for c in m.point)
-            head = VGroup(text(name, color=FUNCTION), tex(rf"p = ({where})")).arrange(RIGHT, buff=0.35)
+            head = VGroup(text(_word(LANDSCAPE_NAMES, name), color=FUNCTION), tex(rf"p = ({where})"))
+            head.arrange(RIGHT, buff=0.35)
             matrix = tex(_matrix("H(p)", m.hessian), 40)
             pairs = VGroup(*[tex(rf"\lambda_{i} = {number_tex(val)}", color=SLOPE) for i, val in enumerate(m.values, 1)])
             pairs.arrange(RIGHT, buff=0.6)
             condition, word, color = _VERDICT[m.kind]
-            verdict = VGroup(tex(condition + r"\ \Rightarrow"), text(word, color=color)).arrange(RIGHT, buff=0.25)
+            verdict = VGroup(tex(condition + r"\ \Rightarrow"), text(t(word), color=color)).arrange(RIGHT, buff=0.25)
             info = VGroup(head, matrix, pairs, verdict).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
             info.move_to(RIGHT_VIEW).set_x(panel_left + info.width / 2)
             labels = m.labels()
@@ -582,7 +616,7 @@ class HessianCurvature(LessonScene):
             previous = VGroup(m, m.arrows, labels, info)
 
         # --- beat 5: three verdicts side by side ---------------------------------------------------------
-        self.beat("Three verdicts")
+        self.beat(t("Three verdicts"))
         small = 3.4
         recap = VGroup()
         for (name, which, k, half), x in zip(self.CASES, (-4.55, 0.0, 4.55)):
@@ -590,11 +624,11 @@ class HessianCurvature(LessonScene):
                               np.array([x, 0.45, 0.0]), count=7)
             _, word, color = _VERDICT[m.kind]
             signs = ", ".join("+" if v > 0 else "-" for v in m.values)
-            caption = VGroup(tex(rf"\lambda:\ {signs}", color=SLOPE), text(word, color=color))
+            caption = VGroup(tex(rf"\lambda:\ {signs}", color=SLOPE), text(t(word), color=color))
             caption.arrange(DOWN, buff=0.25).next_to(m.box, DOWN, buff=0.35)
             recap.add(VGroup(m, m.arrows, caption))
         self.play(FadeOut(previous), run_time=0.6)
-        self.say("The signs of the eigenvalues decide: minimum, maximum or saddle.",
+        self.say(t("The signs of the eigenvalues decide: minimum, maximum or saddle."),
                  *[FadeIn(r) for r in recap], run_time=1.2)
         self.hold()
 
@@ -614,9 +648,9 @@ def _check_taylor_settings(values):
 def _term_tex(k: int, derivative: float) -> str:
     """The k-th Taylor term f⁽ᵏ⁾(a)/k!·(x − a)ᵏ as TeX, with the core's derivative value."""
     sign = "-" if round(derivative, 2) < 0 else "+"
-    value = f"{abs(derivative):.2f}"  # the numerical Taylor leaves ~1e-16 where a derivative is 0
+    value = tex_number(abs(derivative), ".2f")  # the numerical Taylor leaves ~1e-16 where a derivative is 0
     if k == 0:
-        return f"{derivative:.2f}".replace("-0.00", "0.00")
+        return localise_digits(f"{derivative:.2f}".replace("-0.00", "0.00"), tex=True)
     power = "(x-a)" if k == 1 else rf"(x-a)^{{{k}}}"  # a's value is on screen once, above
     return rf"{sign}\frac{{{value}}}{{{k}!}}{power}"
 
@@ -648,8 +682,8 @@ class TaylorApproximation(LessonScene):
         fa = float(full.derivatives[0])
 
         # --- beat 1: a function and a point --------------------------------------------------------------
-        self.beat("A function and a point")
-        heading = title("Taylor polynomials")
+        self.beat(t("A function and a point"))
+        heading = title(t("Taylor polynomials"))
         y_lo, y_hi = np.floor(curve.fx.min() - 1), np.ceil(curve.fx.max() + 0.5)
         axes = function_axes([lo, hi, 1], [y_lo, y_hi, 1 if y_hi - y_lo <= 6 else 2], 6.9, 5.8)
         axes.to_corner(DOWN + LEFT, buff=0.45)
@@ -660,11 +694,11 @@ class TaylorApproximation(LessonScene):
         point = Dot(axes.c2p(a, fa), color=INK, radius=0.08)
         a_label = tex(f"a = {number_tex(a)}").next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT)
         self.play(Write(heading), Create(axes), run_time=1.2)
-        self.say(f"Here is f near the point a = {a:g}. Can a polynomial imitate it?",
+        self.say(t("Here is f near the point a = {a:g}. Can a polynomial imitate it?", a=a),
                  Create(graph), FadeIn(formula), FadeIn(point), FadeIn(a_label), run_time=1.5)
 
         # --- beat 2: one term at a time ------------------------------------------------------------------
-        self.beat("One term at a time")
+        self.beat(t("One term at a time"))
         general = tex(r"p_n(x) = \sum_{k=0}^{n} \frac{f^{(k)}(a)}{k!}\,(x-a)^k", color=CONSTRAINT)
         general.next_to(a_label, DOWN, buff=0.4).align_to(formula, LEFT)
         derivs = full.derivatives
@@ -679,11 +713,11 @@ class TaylorApproximation(LessonScene):
         xs = curve.x
         shown = None
         captions = {
-            0: f"Order 0 keeps only the value f(a) = {fa:.2f}: a flat line.",
-            1: "Order 1 adds the slope: the tangent line.",
-            2: "Order 2 adds the curvature, so it bends with the curve.",
-            3: "Each new term matches one more derivative at a.",
-            5: "By order 5 it hugs the curve far from a.",
+            0: t("Order 0 keeps only the value f(a) = {fa:.2f}: a flat line.", fa=fa),
+            1: t("Order 1 adds the slope: the tangent line."),
+            2: t("Order 2 adds the curvature, so it bends with the curve."),
+            3: t("Each new term matches one more derivative at a."),
+            5: t("By order 5 it hugs the curve far from a."),
         }
         done = 0
         for n in self.ORDERS:
@@ -699,7 +733,7 @@ class TaylorApproximation(LessonScene):
             shown, order_label, done = approx, new_label, n + 1
 
         # --- beat 3: two variables -------------------------------------------------------------------------
-        self.beat("Two variables")
+        self.beat(t("Two variables"))
         land = landscape(s["landscape"])
         p = np.array([s["px"], s["py"]])
         q = quadratic_approximation(land, p)
@@ -714,25 +748,28 @@ class TaylorApproximation(LessonScene):
             plane = plane_axes(window, VIEW_SIDE, center, numbers=False)
             views.append((plane, plane_frame(plane), contour_map(plane, maps), Dot(plane.c2p(*p), color=INK, radius=0.08)))
         (lp, lbox, lmap, ldot), (rp, rbox, rmap, rdot) = views
-        heading2 = title("In two variables")
+        heading2 = title(t("In two variables"))
         q_formula = tex(r"q(p+d) = f(p) + \nabla f(p)\cdot d + \tfrac12\, d^{\mathsf T} H(p)\, d", color=CONSTRAINT)
         q_formula.to_corner(UP + RIGHT, buff=0.5)
-        f_name = VGroup(text(land.name, color=FUNCTION), tex(r"f", color=FUNCTION)).arrange(RIGHT, buff=0.3)
+        f_name = VGroup(text(_word(LANDSCAPE_NAMES, land.name), color=FUNCTION), tex(r"f", color=FUNCTION))
+        f_name.arrange(RIGHT, buff=0.3)
         f_name.next_to(lbox, UP, buff=0.2)
         q_name = tex(r"q", color=CONSTRAINT).next_to(rbox, UP, buff=0.2)
         p_label = tex(rf"p = ({number_tex(p[0])}, {number_tex(p[1])})").next_to(lbox, DOWN, buff=0.2)
         self.clear_beat(heading, run_time=0.6)  # the title stays: no blank frame between the parts
         self.play(Transform(heading, heading2), run_time=0.8)
-        self.say("In two variables, order 2 is a quadratic: value, gradient and Hessian at p.",
+        self.say(t("In two variables, order 2 is a quadratic: value, gradient and Hessian at p."),
                  Create(lbox), Create(lmap), FadeIn(ldot), FadeIn(f_name), FadeIn(q_formula), FadeIn(p_label),
                  run_time=1.5)
-        shape = VGroup(tex(r"q\ \text{is a}"), text(q.shape, color=CONSTRAINT)).arrange(RIGHT, buff=0.2)
+        # TRANSLATORS: "q is a" + the shape of q (bowl, dome, saddle, flat)
+        shape = VGroup(tex(r"q\ \text{" + t("is a") + "}"), text(_word(SHAPES, q.shape), color=CONSTRAINT))
+        shape.arrange(RIGHT, buff=0.2)
         shape.next_to(rbox, DOWN, buff=0.2)
-        self.say(f"Its contours, at the same heights: q is a {q.shape}.",
+        self.say(t("Its contours, at the same heights: q is a {shape}.", shape=_word(SHAPES, q.shape)),
                  Create(rbox), Create(rmap), FadeIn(rdot), FadeIn(q_name), FadeIn(shape), run_time=1.5)
 
         # --- beat 4: close to p ---------------------------------------------------------------------------
-        self.beat("Close to p")
+        self.beat(t("Close to p"))
         # the contour through p itself: f's (dashed) and q's (solid) share p, its tangent and its bend
         f_through = contour_map(rp, landscape_contours(land, levels=[q.value], n=161, domain=window))
         q_through = contour_map(rp, contour_lines(X, Y, q(X, Y), [q.value]))
@@ -740,7 +777,7 @@ class TaylorApproximation(LessonScene):
         q_through.set_stroke(CONSTRAINT, 5)
         legend = VGroup(tex(r"q = f(p)", color=CONSTRAINT), tex(r"f = f(p)", color=FUNCTION)).arrange(RIGHT, buff=0.6)
         legend.move_to(q_name)
-        self.say("Follow the contour through p: near p, q's bends just like f's. Far away they part.",
+        self.say(t("Follow the contour through p: near p, q's bends just like f's. Far away they part."),
                  rmap.animate.set_stroke(opacity=0.35), ReplacementTransform(q_name, legend),
                  Create(q_through), Create(f_through), run_time=1.8)
         self.bring_to_front(rdot)
@@ -783,8 +820,8 @@ class NewtonRaphson(LessonScene):
         curve = derivative_curve(fn.f, lo, hi, 241)
 
         # --- beat 1: a root to find ----------------------------------------------------------------------
-        self.beat("A root to find")
-        heading = title("Newton–Raphson")
+        self.beat(t("A root to find"))
+        heading = title(t("Newton–Raphson"))
         y_step = 0.5 if np.ptp(curve.fx) <= 3 else (1 if np.ptp(curve.fx) <= 8 else 2)
         y_lo = np.floor(curve.fx.min() / y_step - 1) * y_step
         y_hi = np.ceil(curve.fx.max() / y_step + 1) * y_step
@@ -809,16 +846,16 @@ class NewtonRaphson(LessonScene):
         start_drop = DashedLine(on_axis(0), on_curve(0), color=MUTED, stroke_width=2)
         x0_label = _axis_label(axes, "x_0", good.points[0], good.values[0])
         self.play(Write(heading), Create(axes), run_time=1.2)
-        self.say(f"Where does f cross zero? Start from a guess, x0 = {good.points[0]:g}.",
+        self.say(t("Where does f cross zero? Start from a guess, x0 = {x0:g}.", x0=good.points[0]),
                  Create(graph), FadeIn(formula), FadeIn(start), Create(start_drop), FadeIn(x0_label), run_time=1.5)
 
         # --- beat 2: slide down the tangent ----------------------------------------------------------------
-        self.beat("Slide down the tangent")
+        self.beat(t("Slide down the tangent"))
         header = [tex("k", color=MUTED), tex("x_k", color=STEP), tex("f(x_k)", color=FUNCTION)]
         cells = [[tex(str(k)), tex(number_tex(x, 6)), tex(number_tex(v, 4))] for k, (x, v) in
                  enumerate(zip(good.points, good.values))]
         table = table_of(header, cells, gap=0.5, row_gap=0.18).next_to(rule, DOWN, buff=0.45).align_to(rule, LEFT)
-        self.say("Replace f by its tangent at x0, and go to where the tangent crosses zero.",
+        self.say(t("Replace f by its tangent at x0, and go to where the tangent crosses zero."),
                  FadeIn(rule), FadeIn(table[0]), FadeIn(table[1]), run_time=1.0)
         drawn = VGroup(start, start_drop, x0_label)
         labels = [x0_label]
@@ -837,40 +874,44 @@ class NewtonRaphson(LessonScene):
             attach(label, tangent)  # x_{k+1} is where this tangent meets zero
             anims = [Create(tangent), FadeIn(hit), FadeIn(label), FadeIn(table[k + 2])]
             if k == 0:
-                self.say(f"That is x1 = {x_next:.4f}. Then repeat from there.", *anims, run_time=1.2)
+                self.say(t("That is x1 = {x1:.4f}. Then repeat from there.", x1=x_next), *anims, run_time=1.2)
             else:
                 self.play(*anims, run_time=1.0)
             self.play(Create(drop), FadeIn(new_dot), run_time=0.6)
             drawn.add(tangent, hit, drop, new_dot, label)
         rest = [FadeIn(row) for row in table[shown + 2:]]
-        self.say(f"The correct digits roughly double each step: after {good.nit} steps, f = {good.fun:.0e}.",
+        self.say(t("The correct digits roughly double each step: after {n} steps, f = {f:.0e}.",
+                   n=good.nit, f=good.fun),
                  *rest, run_time=1.2)
-        status = VGroup(tex(r"\text{status:}", color=MUTED), text(good.status.name, SMALL_SIZE, FIT))
+        status_word = r"\text{" + t("status:") + "}"  # TRANSLATORS: before how a run ended, "status: CONVERGED"
+        status = VGroup(tex(status_word, color=MUTED), text(_word(STATUS_NAMES, good.status.name), SMALL_SIZE, FIT))
         status.arrange(RIGHT, buff=0.2).next_to(table, DOWN, buff=0.35).align_to(table, LEFT)
         self.play(FadeIn(status), run_time=0.5)
         self.hold(0.8)
 
         # --- beat 3: a bad start ----------------------------------------------------------------------------
-        self.beat("A bad start")
+        self.beat(t("A bad start"))
         bad_dot = Dot(on_curve(0, bad), color=INK, radius=0.08)
         bad_drop = DashedLine(on_axis(0, bad), on_curve(0, bad), color=MUTED, stroke_width=2)
         bad_label = _axis_label(axes, "x_0", bad.points[0], bad.values[0])
         bad_tangent = clipped_line(axes, bad.points[0], bad.values[0], bad.gradients[0])
         slope = Readout(r"f'(x_0) =", bad.gradients[0], 4, SLOPE)
-        bad_status = VGroup(tex(r"\text{status:}", color=MUTED),
-                            text(bad.status.name, SMALL_SIZE, STEP if bad.diverged else FIT)).arrange(RIGHT, buff=0.2)
+        bad_status = VGroup(tex(status_word, color=MUTED),
+                            text(_word(STATUS_NAMES, bad.status.name), SMALL_SIZE, STEP if bad.diverged else FIT))
+        bad_status.arrange(RIGHT, buff=0.2)
         why = VGroup(slope, bad_status).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         why.next_to(rule, DOWN, buff=0.5).align_to(rule, LEFT)
         self.play(FadeOut(drawn), FadeOut(table), FadeOut(status), run_time=0.6)
-        self.say(f"Now start at x0 = {bad.points[0]:g}, where the tangent is almost flat.",
+        self.say(t("Now start at x0 = {x0:g}, where the tangent is almost flat.", x0=bad.points[0]),
                  FadeIn(bad_dot), Create(bad_drop), FadeIn(bad_label), Create(bad_tangent), FadeIn(slope),
                  run_time=1.2)
-        outcome = {True: "It crosses zero far off the picture: the run is flagged as diverged.",
-                   False: f"This time it still ends well: {bad.status.value} after {bad.nit} steps."}[bad.diverged]
+        outcome = {True: t("It crosses zero far off the picture: the run is flagged as diverged."),
+                   False: t("This time it still ends well: {status} after {n} steps.",
+                            status=_word(STATUS_WORDS, bad.status.value), n=bad.nit)}[bad.diverged]
         self.say(outcome, FadeIn(bad_status), run_time=0.8)
 
         # --- beat 4: Newton on f' finds a minimum -------------------------------------------------------------
-        self.beat("Newton finds minima")
+        self.beat(t("Newton finds minima"))
         slope_curve = derivative_curve(fn.df, lo, hi, 241)
         df_graph = curve_inside(axes, slope_curve.x, slope_curve.fx, SLOPE, 3)
         df_formula = tex(f"f'(x) = {fn.dtex}", color=SLOPE).next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT)
@@ -879,14 +920,16 @@ class NewtonRaphson(LessonScene):
         x_star = flat.points[-1]
         found = Dot(axes.c2p(x_star, float(fn.f(x_star))), color=FIT, radius=0.1)
         up = DashedLine(axes.c2p(x_star, 0), found.get_center(), color=FIT, stroke_width=3)
-        kind = {1: "minimum", -1: "maximum"}.get(int(np.sign(float(fn.d2f(x_star)))), "flat point")
-        answer = VGroup(tex(rf"f'(x) = 0 \text{{ at }} x = {number_tex(x_star, 4)}", color=FIT),
-                        text(f"a {kind} of f" if flat.success else flat.status.name, color=FIT))
+        kind = {1: N_("minimum"), -1: N_("maximum")}.get(int(np.sign(float(fn.d2f(x_star)))), N_("flat point"))
+        answer = VGroup(tex(t_tex(r"f'(x) = 0 \text{{ at }} x = {x}", x=number_tex(x_star, 4)), color=FIT),
+                        # TRANSLATORS: kind is minimum, maximum or flat point
+                        text(t("a {kind} of f", kind=t(kind)) if flat.success else _word(STATUS_NAMES, flat.status.name),
+                             color=FIT))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(df_formula, DOWN, buff=0.6).align_to(df_formula, LEFT)
-        self.say("Run the same method on f' instead: it finds where the slope is zero.",
+        self.say(t("Run the same method on f' instead: it finds where the slope is zero."),
                  Create(df_graph), FadeIn(df_formula), LaggedStart(*[FadeIn(d) for d in steps], lag_ratio=0.4),
                  run_time=2.0)
-        self.say(f"Here that is x = {x_star:.4f}, the bottom of f's valley: Newton's method for optimisation.",
+        self.say(t("Here that is x = {x:.4f}, the bottom of f's valley: Newton's method for optimisation.", x=x_star),
                  Create(up), FadeIn(found), FadeIn(answer), run_time=1.2)
         self.hold()
 
