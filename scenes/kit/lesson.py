@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from manim import FadeOut, Mobject, Scene, ThreeDScene
 
 from calcviz.errors import CalcvizError
+from scenes.kit.encoding import FrameWriter
 from scenes.kit.i18n import Message, language, use_locale_numbers
 from scenes.kit.pronounce import speakable
 from scenes.kit.settings import Setting, resolve_settings
@@ -99,6 +100,9 @@ class LessonMixin:
         self._beat_name, self._beat_no, self._line_no = "(before the first beat)", 0, 0
         self._speaking_until = 0.0   # when the current line's speech and breath end
         super().__init__(*args, **kwargs)
+        if hasattr(self.renderer, "_file_writer_class"):  # Cairo: frames encoded with less copying
+            self.renderer._file_writer_class = FrameWriter
+            self.renderer.init_scene(self, self.session_spec, self.file_writer_settings)
 
     @classmethod
     def check_settings(cls, values: dict[str, Any]) -> None:
