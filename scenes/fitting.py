@@ -13,7 +13,7 @@ import re
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowFromEdge, Line, Polygon, Rectangle, Transform,
-    ValueTracker, VGroup, VMobject, Write, always_redraw, linear,
+    ValueTracker, VGroup, VMobject, Write, always_redraw, config, linear,
 )
 
 from calcviz import fitting
@@ -22,7 +22,7 @@ from calcviz.datasets import SEXES, height_histogram, load_heights
 from calcviz.errors import CalcvizError
 from calcviz.result import Status
 from scenes.kit.style import (
-    CONSTRAINT, DATA, FIT, FORMULA_SIZE, INK, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SMALL_SIZE, STEP,
+    CONSTRAINT, DATA, FIT, FORMULA_SIZE, INK, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SAFE_MARGIN, SMALL_SIZE, STEP,
     TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
 from scenes.kit.draw import (
@@ -179,6 +179,10 @@ class HeightsViews:
         self.hist_axes.move_to(RIGHT_VIEW + 0.2 * RIGHT)
         self.hist_axes.align_to(self.map_axes, DOWN)
         self.x_label = text(t("in"), SMALL_SIZE, MUTED).next_to(self.hist_axes.x_axis, RIGHT, buff=0.12)
+        safe = config.frame_width / 2 - SAFE_MARGIN
+        if self.x_label.get_right()[0] > safe:  # a longer word ("inci"): after the last tick number, inside the frame
+            self.x_label.next_to(self.hist_axes.x_axis.get_right(), DOWN, buff=0.1)
+            self.x_label.shift((safe - 0.02 - self.x_label.get_right()[0]) * RIGHT)
         self.y_label = text(t("sons") if sex == "male" else t("daughters"), SMALL_SIZE, MUTED)
         self.y_label.next_to(self.hist_axes.y_axis, UP, buff=0.12)
         attach(self.x_label, self.hist_axes)
