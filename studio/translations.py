@@ -80,7 +80,7 @@ def extract() -> None:
     keywords = [a for k in KEYWORDS for a in ("-k", k)]
     pybabel("extract", "-F", "babel.cfg", *keywords, "--add-comments=TRANSLATORS:", "--no-wrap",
             "--project=calcviz", "--copyright-holder=calcviz", "-o", str(POT.relative_to(ROOT)),
-            "calcviz", "scenes", "studio")
+            ".")  # babel.cfg's patterns are matched against paths relative to the folder given
 
 
 def merge(lang: str) -> None:
