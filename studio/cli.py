@@ -145,8 +145,9 @@ def run(argv: list[str] | None) -> int:
     sc.add_argument("-o", "--out", type=Path, help="write it to this file instead of printing it")
     for command in (r, c, sc):
         command.add_argument("--voice", metavar="VOICE",
-                             help="joe (default: Piper's en_US-joe-medium), none (silent), path/to/voice.onnx, "
-                                  "or recordings:DIR (DIR/<line ID>.wav, the default voice elsewhere)")
+                             help="joe (the English default: Piper's en_US-joe-medium), none (silent: captions only, "
+                                  "the default of another edition), path/to/voice.onnx (a Piper voice), "
+                                  "espeak[:VOICE] (espeak-ng), or recordings:DIR (DIR/<line ID>.wav, joe elsewhere)")
         command.add_argument("--rate", metavar="R", help="speaking rate, 0.5–2.0 (1.0: the voice's own pace)")
         command.add_argument("--lang", choices=list(LANGUAGES),
                              help="the edition: " + ", ".join(f"{k} ({v})" for k, v in LANGUAGES.items())
