@@ -8,7 +8,7 @@ import numpy as np
 from manim import (
     DEGREES, DOWN, LEFT, ORIGIN, OUT, PI, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, Line,
     RegularPolygon, Square, Star, SurroundingRectangle, Transform, Triangle, ValueTracker, VGroup, VMobject, Write,
-    always_redraw, linear, smooth,
+    always_redraw, config, linear, smooth,
 )
 
 from calcviz.contours import landscape_contours
@@ -20,7 +20,7 @@ from calcviz.result import Status
 from scenes.kit.surface import LandscapeScene, LandscapeSurface, landscape_axes, surface_polyline
 from scenes.kit.style import (
     BACKGROUND, CONSTRAINT, DATA, FIT, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SLOPE,
-    SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
+    SAFE_MARGIN, SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
 from scenes.kit.draw import Readout, contour_map, fitted_axes, function_axes, plane_axes, plane_frame, visible_run
 from scenes.kit.i18n import N_, t, tex_number
@@ -539,6 +539,13 @@ class LearningRateRegimes(LessonScene):
             counters.append(counter)
             columns.append(column)
             frames.append(box)
+        # A panel's name fits between its panel and the next (or the frame's safe edge, less the room of the
+        # box drawn round the best panel): only a name wider than that is scaled — another language's, not
+        # English's.
+        for i, column in enumerate(columns):
+            limit = frames[i + 1].get_left()[0] - 0.2 if i % 2 == 0 else config.frame_width / 2 - SAFE_MARGIN - 0.1
+            if column[0].get_right()[0] > limit:
+                column[0].scale_to_fit_width(limit - column[0].get_left()[0], about_edge=LEFT)
         self.play(Write(heading), FadeIn(rule), run_time=1.2)
         self.say(t("Gradient descent on one valley, from one start; only the learning rate η differs."),
                  *[FadeIn(p) for p in panels], *[FadeIn(c[:2]) for c in columns], run_time=1.5)
