@@ -623,6 +623,16 @@ def _named(method: str, starts_sentence: bool = False):
     return t(_SENTENCE_NAMES.get(method, _LOOKS[method][0]) if starts_sentence else _LOOKS[method][0])
 
 
+def _legend_name(name: str, width: float = 2.9):
+    """A method's name in a legend; on two lines, broken at the space nearest its middle, when one line is wider
+    than ``width`` — the room the scoreboard beside it leaves (English's widest, "gradient descent", is 2.80)."""
+    one = text(name, SMALL_SIZE)
+    if one.width <= width or " " not in name:
+        return one
+    cut = min((i for i, c in enumerate(name) if c == " "), key=lambda i: abs(i - len(name) / 2))
+    return text(name[:cut] + "\n" + name[cut + 1:], SMALL_SIZE)
+
+
 def _and(items):
     """"a and b and c", each "and" in the edition's language (the items are messages or names)."""
     joined = items[0]
@@ -722,7 +732,7 @@ class OptimizerRace(LessonScene):
         legend = VGroup()
         for m in s["methods"]:
             name, color, style, marker, _ = _LOOKS[m]
-            legend.add(VGroup(_style_sample(style, color, marker), text(_named(m), SMALL_SIZE)).arrange(RIGHT, buff=0.2))
+            legend.add(VGroup(_style_sample(style, color, marker), _legend_name(_named(m))).arrange(RIGHT, buff=0.2))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         counter = Readout(_tex_words(t("step")), 0, 0)
         counter.number.add_updater(lambda m: m.set_value(int(np.floor(clock.get_value() + 1e-9))))
