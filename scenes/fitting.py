@@ -501,6 +501,9 @@ class KeelingCurveFit(LessonScene):
         answer = VGroup(tex(t_tex(r"r = {value}\ \text{{yr}}^{{-1}}", value=_pm(rate, drate)), color=FIT),
                         tex(rf"c_1 = {_pm(c1, dc1)}\ \text{{ppm}}", color=FIT))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.3).move_to(readouts, aligned_edge=UP + LEFT)
+        room = config.frame_width / 2 - SAFE_MARGIN - 0.02 - answer.get_left()[0]
+        if answer.width > room:  # a longer unit ("thn" for yr) must not leave the frame
+            answer.scale_to_fit_width(room, about_edge=LEFT)
         self.say(t("Converged in {n} steps. The green band in the strip is the curve's own uncertainty: "
                    "at most ±{band:.2f} ppm.", n=traj.nit, band=band_sigma.max()), FadeIn(band), run_time=1.0)
         self.say(t("The excess CO2 grew {percent:.2f}% a year, and the yearly wave swings ±{c1:.1f} ppm.",
