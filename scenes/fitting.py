@@ -245,6 +245,8 @@ def _replay(scene: LessonScene, tracker: ValueTracker, nit: int, caption: str, m
     fast = 4.0
     speed = (nit - NORMAL_STEPS) * PER_STEP / fast
     marker = text(t("×{speed:.0f}", speed=speed), SMALL_SIZE, NUDGE).next_to(marker_anchor, RIGHT, buff=0.35)
+    if marker.get_right()[0] > config.frame_width / 2 - SAFE_MARGIN:  # a wider (translated) legend: under its end
+        marker.next_to(marker_anchor, DOWN, buff=0.2).align_to(marker_anchor, RIGHT)
     scene.play(FadeIn(marker, run_time=0.3))
     scene.play(tracker.animate.set_value(nit), run_time=fast, rate_func=linear)
     scene.play(FadeOut(marker, run_time=0.3))
