@@ -24,11 +24,14 @@ from scenes.kit.settings import choice, integer, number
 from scenes.kit.lesson import LessonScene
 
 TICK_TEX = 26  # MathTex tick labels such as 10^{-8}
-# the two finite differences: their names and the labels of their readouts, by method
+# the two finite differences, by name; the first letter of a name marks its readouts (slope_f, h_f)
+# TRANSLATORS: one word each; its first letter is the subscript of that method's readouts
 METHOD_NAMES = {"forward": N_("forward"), "central": N_("central")}
-SLOPE_LABELS = {"forward": N_(r"\text{slope}_{\text{f}} ="), "central": N_(r"\text{slope}_{\text{c}} =")}
-BEST_LABELS = {"forward": N_(r"\text{best } h_{\text{f}} \approx"),
-               "central": N_(r"\text{best } h_{\text{c}} \approx")}
+
+
+def _initial(name):
+    """The subscript of a method's readouts: the first letter of its name in the edition's language."""
+    return str(t(METHOD_NAMES[name]))[0]
 
 
 def _check_point_in_domain(values):
@@ -153,7 +156,7 @@ class SecantToTangent(LessonScene):
         self.answer = answer
         self.play(FadeOut(qdot), FadeOut(run), FadeOut(rise), run_time=0.5)
         self.say(t("As dx goes to zero the secant becomes the tangent."), Create(tangent), run_time=1.5)
-        self.say(t("Its slope is the derivative: f'({x:g}) = {slope:.4g}.", x=x, slope=sec.true_slope), FadeIn(answer), run_time=1)
+        self.say(t("Its slope is the derivative: f'({x:g}) = {d:.4g}.", x=x, d=sec.true_slope), FadeIn(answer), run_time=1)
         self.hold()
 
 
@@ -704,7 +707,8 @@ class ChainRuleNudges(LessonScene):
 
         # --- beat 3: shrink the nudge ------------------------------------------------------------------
         self.beat(t("Shrink the nudge"))
-        magnifier = Readout(t_tex(r"\text{zoom}\ \times"), 1, 0, MUTED)
+        zoom_word = t("zoom")
+        magnifier = Readout(rf"\text{{{zoom_word}}}\ \times", 1, 0, MUTED)
         magnifier.number.add_updater(lambda m: m.set_value(zoom()))
         magnifier.to_corner(DOWN + LEFT, buff=0.45)
         caption = t("Shrink the nudge, and zoom in to follow it: each rate settles on a number.")
@@ -782,11 +786,12 @@ class FiniteDifferenceError(LessonScene):
 
         # --- beat 3: slopes one and two ------------------------------------------------------------
         self.beat(t("Slopes 1 and 2"))
-        orders = VGroup(*[Readout(t_tex(SLOPE_LABELS[name]), errs.order(name), 2, color)
+        orders = VGroup(*[Readout(t_tex(r"\text{{slope}}_{{\text{{{m}}}}} =", m=_initial(name)),
+                                  errs.order(name), 2, color)
                           for name, (color, _) in methods.items()])
         orders.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(legend, DOWN, buff=0.6).align_to(legend, LEFT)
-        self.say(t("On the right the lines are straight, with slopes {forward:.2f} and {central:.2f}.",
-                   forward=errs.order("forward"), central=errs.order("central")), FadeIn(orders), run_time=1.0)
+        self.say(t("On the right the lines are straight, with slopes {fwd:.2f} and {ctr:.2f}.",
+                   fwd=errs.order("forward"), ctr=errs.order("central")), FadeIn(orders), run_time=1.0)
         self.say(t("Halve h and the forward error halves; the central error drops four times."))
 
         # --- beat 4: the round-off wall -------------------------------------------------------------
@@ -795,7 +800,8 @@ class FiniteDifferenceError(LessonScene):
         for name, (color, _) in methods.items():
             best.add(Dot(axes.at(np.log10(errs.best_h(name)), np.log10(errs.best_error(name))),
                          color=color, radius=0.09))
-        best_readouts = VGroup(*[Readout(t_tex(BEST_LABELS[name]), 0, 0, color)
+        best_readouts = VGroup(*[Readout(t_tex(r"\text{{best }} h_{{\text{{{m}}}}} \approx", m=_initial(name)),
+                                         0, 0, color)
                                  for name, (color, _) in methods.items()])
         for r, (name, _) in zip(best_readouts, methods.items()):
             k = int(np.round(np.log10(errs.best_h(name))))
@@ -808,9 +814,9 @@ class FiniteDifferenceError(LessonScene):
         self.say(t("On the right, the error is Taylor's series cut short."), FadeIn(truncation), run_time=0.8)
         self.say(t("Too small, and the error climbs again: f(x+h) and f(x) share almost every digit, "
                    "so their difference is rounding noise."), FadeIn(wall), run_time=1.0)
-        self.say(t("The best step sits at the bottom of the V: about 10^{forward:.0f} for forward differences, "
-                   "about 10^{central:.0f} for central ones.",
-                   forward=np.log10(errs.best_h("forward")), central=np.log10(errs.best_h("central"))),
+        self.say(t("The best step sits at the bottom of the V: about 10^{fwd:.0f} for forward differences, "
+                   "about 10^{ctr:.0f} for central ones.",
+                   fwd=np.log10(errs.best_h("forward")), ctr=np.log10(errs.best_h("central"))),
                  FadeIn(best), FadeIn(best_readouts), run_time=1.2)
         self.hold()
 
