@@ -1,0 +1,82 @@
+"""RedrawLess: fewer mobjects drawn per frame, and every frame exactly as manim draws it."""
+import numpy as np
+import pytest
+from manim import (DOWN, LEFT, RIGHT, UP, Circle, Dot, FadeIn, Mobject, Rectangle, Square, Text, ValueTracker,
+                   VGroup, linear, tempconfig)
+
+from scenes.kit.draw import Readout
+from scenes.kit.lesson import LessonScene
+from scenes.kit.redraw import RedrawLess
+
+
+def frames_of(scene_cls, tmp_path):
+    """Every frame the scene sends to its file writer (a repeated still frame once per repeat), and the
+    number of mobjects the camera drew."""
+    frames, drawn = [], [0]
+    with tempconfig({"media_dir": str(tmp_path), "pixel_width": 192, "pixel_height": 108, "frame_rate": 10,
+                     "disable_caching": True, "progress_bar": "none", "format": "none"}):
+        scene = scene_cls()
+        writer, camera = scene.renderer.file_writer, scene.renderer.camera
+        original = camera.display_vectorized
+
+        def counting(vmobject, ctx):
+            drawn[0] += 1
+            return original(vmobject, ctx)
+        camera.display_vectorized = counting
+        writer.write_frame = lambda pixels, repeat=1: frames.extend([pixels.copy()] * repeat)
+        scene.render()
+    return np.array(frames), drawn[0]
+
+
+class Busy(LessonScene):
+    """The lessons' patterns: a changing picture at the bottom (z = -1), a readout with an updater, text
+    and shapes above them, a dot that walks across a still square (RedrawLess must fall back to
+    manim's layers before it touches it), and a hold drawn frame by frame with nothing changing."""
+
+    def construct(self):
+        k = ValueTracker(0)
+        heat = VGroup(*[Rectangle(width=3, height=0.4, stroke_width=0, fill_opacity=1).shift(0.4 * i * DOWN)
+                        for i in range(5)]).to_edge(LEFT)
+        heat.set_z_index(-1)
+        heat.add_updater(lambda m: [s.set_fill(interpolate(k.get_value(), i), 1) for i, s in enumerate(m)])
+        marks = VGroup(*[Dot(heat.get_center() + 0.5 * i * RIGHT, color="#D9D9D9") for i in range(-2, 3)])
+        words = VGroup(*[Text(f"line {i}", font_size=24) for i in range(6)]).arrange(DOWN).to_edge(RIGHT)
+        box = Square(1.0, color="#CC79A7", fill_opacity=0.5).move_to(2 * UP)
+        readout = Readout("k =", 0, 2).to_edge(UP)
+        readout.number.add_updater(lambda m: m.set_value(k.get_value()))
+        walker = Dot(color="#D55E00").move_to(2 * UP + 4 * LEFT)
+        self.add(heat, marks, words, walker, box, readout)  # the walker passes under the square
+        self.play(k.animate.set_value(1), run_time=1, rate_func=linear)
+        self.wait(0.5)  # updaters run, nothing changes
+        self.play(walker.animate.move_to(2 * UP + 4 * RIGHT), run_time=1)  # across the still square
+        self.play(FadeIn(Circle().shift(DOWN)), k.animate.set_value(0.3), run_time=0.6)
+        self.wait(0.3)  # a still frame, repeated
+        self.add(Mobject().add_updater(lambda m, dt: None))  # time-based: now a wait draws every frame
+        self.wait(0.5)
+
+
+def interpolate(value, i):
+    from manim import interpolate_color
+    from scenes.kit.style import SIGNED_COLORS
+    return interpolate_color(SIGNED_COLORS[0], SIGNED_COLORS[2], (value + 0.15 * i) % 1)
+
+
+class BusyLess(RedrawLess, Busy):
+    pass
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    return frames_of(Busy, tmp_path_factory.mktemp("a")), frames_of(BusyLess, tmp_path_factory.mktemp("b"))
+
+
+def test_every_frame_is_the_same(both):
+    (plain, _), (less, _) = both
+    assert plain.shape == less.shape and len(plain) == 38
+    assert len({f.tobytes() for f in plain}) > 10  # the scene does change
+    np.testing.assert_array_equal(less, plain)
+
+
+def test_fewer_mobjects_are_drawn(both):
+    (_, plain), (_, less) = both
+    assert less < 0.6 * plain, (less, plain)
