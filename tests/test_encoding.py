@@ -32,6 +32,9 @@ def encode(encoder_class, target, repeats, **options):
     encoder = encoder_class(target=target, spec=spec(**options))
     for pixels, repeat in zip(frames(), repeats):
         encoder.write_frame(pixels.copy(), repeat=repeat)
+    again = frames()[-1]
+    encoder.write_frame(again)
+    encoder.write_frame(again, repeat=2)  # the same array sent again (scenes.kit.redraw does)
     encoder.finish()
     return target.read_bytes()
 
