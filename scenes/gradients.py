@@ -66,6 +66,19 @@ STATUS_WORDS = {  # TRANSLATORS: how a run ended, in words (calcviz.result.Statu
 }
 
 
+def _pair(x: str, y: str, spaced: bool = False, sized: bool = False) -> str:
+    """Two numbers already written as TeX, as a pair "(x, y)" for MathTex. An edition with a decimal comma
+    separates the two with a semicolon ("(1,23; 0,16)"), so its catalogue says how."""
+    if sized:
+        # TRANSLATORS: a vector of two numbers in TeX; with a decimal comma separate them by a semicolon
+        return t_tex(r"\left({x},\ {y}\right)", x=x, y=y)
+    if spaced:
+        # TRANSLATORS: a point's two coordinates in TeX; with a decimal comma separate them by a semicolon
+        return t_tex(r"({x},\ {y})", x=x, y=y)
+    # TRANSLATORS: a point's two coordinates in TeX; with a decimal comma separate them by a semicolon
+    return t_tex(r"({x}, {y})", x=x, y=y)
+
+
 def _word(table: dict[str, str], key: str) -> str:
     """A core's word in the edition's language (a word the table lacks is shown as it is)."""
     return t(table[key]) if key in table else key
@@ -133,7 +146,7 @@ class PartialDerivativeSlices(LessonThreeDScene):
         self.beat(t("A landscape"))
         heading = title(t("Partial derivatives"))
         formula = tex("z = f(x, y)", color=FUNCTION)
-        where = tex(rf"(x, y) = ({tex_number(p[0])},\ {tex_number(p[1])})", color=INK)
+        where = tex(r"(x, y) = " + _pair(tex_number(p[0]), tex_number(p[1]), spaced=True), color=INK)
         head_block = VGroup(formula, where).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         head_block.move_to(self.COLUMN, aligned_edge=UP + LEFT)
         self.add_fixed_in_frame_mobjects(heading)
@@ -185,9 +198,9 @@ class PartialDerivativeSlices(LessonThreeDScene):
 
         # --- beat 4: the gradient -------------------------------------------------------------------
         self.beat(t("The gradient"))
-        grad = tex(rf"\nabla f = \left({tex_number(fx, '.3f')},\ {tex_number(fy, '.3f')}\right)", LABEL_SIZE, SLOPE)
+        grad = tex(r"\nabla f = " + _pair(tex_number(fx, ".3f"), tex_number(fy, ".3f"), sized=True), LABEL_SIZE, SLOPE)
         numeric = VGroup(text(t("central differences:"), SMALL_SIZE, MUTED),
-                         tex(rf"\approx \left({tex_number(check[0], '.3f')},\ {tex_number(check[1], '.3f')}\right)",
+                         tex(r"\approx " + _pair(tex_number(check[0], ".3f"), tex_number(check[1], ".3f"), sized=True),
                              LABEL_SIZE, MUTED))
         numeric.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         block = VGroup(grad, numeric).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -593,8 +606,8 @@ class HessianCurvature(LessonScene):
         previous = VGroup(general)
         for (name, _, _, _), m, (c_map, c_vectors, c_verdict), beat in zip(self.CASES, maps, captions, beats):
             self.beat(beat)
-            where = ", ".join(number_tex(c) for c in m.point)
-            head = VGroup(text(_word(LANDSCAPE_NAMES, name), color=FUNCTION), tex(rf"p = ({where})"))
+            where = _pair(*(number_tex(c) for c in m.point))
+            head = VGroup(text(_word(LANDSCAPE_NAMES, name), color=FUNCTION), tex(r"p = " + where))
             head.arrange(RIGHT, buff=0.35)
             matrix = tex(_matrix("H(p)", m.hessian), 40)
             pairs = VGroup(*[tex(rf"\lambda_{i} = {number_tex(val)}", color=SLOPE) for i, val in enumerate(m.values, 1)])
@@ -755,7 +768,7 @@ class TaylorApproximation(LessonScene):
         f_name.arrange(RIGHT, buff=0.3)
         f_name.next_to(lbox, UP, buff=0.2)
         q_name = tex(r"q", color=CONSTRAINT).next_to(rbox, UP, buff=0.2)
-        p_label = tex(rf"p = ({number_tex(p[0])}, {number_tex(p[1])})").next_to(lbox, DOWN, buff=0.2)
+        p_label = tex(r"p = " + _pair(number_tex(p[0]), number_tex(p[1]))).next_to(lbox, DOWN, buff=0.2)
         self.clear_beat(heading, run_time=0.6)  # the title stays: no blank frame between the parts
         self.play(Transform(heading, heading2), run_time=0.8)
         self.say(t("In two variables, order 2 is a quadratic: value, gradient and Hessian at p."),
