@@ -31,9 +31,11 @@ LEVELS = 24
 
 def render_frames(tree: Path, module: str, scene: str, quality: str, out: Path) -> list[Path]:
     env = os.environ | {"CALCVIZ_VOICE": "none"}
-    subprocess.run([sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
-                    "--format", "png-sequence", "--media_dir", str(out), module, scene],
-                   cwd=tree, env=env, check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
+                           "--format", "png-sequence", "--media_dir", str(out), module, scene],
+                          cwd=tree, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{scene} failed in {tree}:\n" + "\n".join(done.stderr.strip().splitlines()[-5:]))
     return sorted(p for p in out.rglob(f"{scene}*.png"))
 
 

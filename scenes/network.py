@@ -727,6 +727,8 @@ class TrainingTheNetwork(LessonScene):
         loss_axes.next_to(code, DOWN, buff=0.95).align_to(code, LEFT).shift(0.55 * RIGHT)
         step_word = t("step")
         step_name = text(step_word, SMALL_SIZE, MUTED).next_to(loss_axes.c2p(0, 0), DOWN + LEFT, buff=0.12)
+        if step_name.get_left()[0] < legend.get_right()[0] + 0.25:  # a longer word ("langkah") would meet the legend:
+            step_name.next_to(loss_axes.x_axis.numbers, DOWN, buff=0.15).set_x(loss_axes.x_axis.get_center()[0])
         diagram = _WeightDiagram(network.sizes, 1.7, 3.9, [5.72, loss_axes.get_center()[1] - 0.3, 0], w_max)
 
         k = ValueTracker(0.0)  # the step the picture shows (fractional between steps)
