@@ -263,7 +263,7 @@ class NeuronAsFunction(LessonScene):
         dot = Dot(axes.c2p(z, a), radius=0.08, color=NUDGE)
         a_value = tex(rf"a = {f_tex}({tex_number(z, '.2f')}) = {tex_number(a, '.2f')}", LABEL_SIZE, NUDGE)
         a_value.next_to(axes, UP, buff=0.15).align_to(axes, RIGHT)
-        self.say(t("Then it squashes z with an activation function, here {activation}.", activation=s["activation"]),
+        self.say(t("Then it squashes z with an activation function, here {fn}.", fn=s["activation"]),
                  Create(axes), FadeIn(z_name), Create(graph), FadeIn(a_name), run_time=1.5)
         self.say(t("Its output is a = {a:.2f}: the neuron's answer for this input.", a=a),
                  Create(drop), FadeIn(dot), FadeIn(a_value), FadeIn(out_wire), FadeIn(out_name), run_time=1.2)
@@ -376,8 +376,7 @@ class ForwardPass(LessonScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(rule, DOWN, buff=0.5).align_to(rule, LEFT)
         one[1].shift(0.6 * RIGHT)
         focus = Circle(diagram.radius + 0.1, color=SLOPE, stroke_width=4).move_to(diagram.nodes[1][0])
-        self.say(t("Each neuron adds up its weighted inputs and its bias, then applies {activation}.",
-                   activation=s["hidden"]),
+        self.say(t("Each neuron adds up its weighted inputs and its bias, then applies {fn}.", fn=s["hidden"]),
                  FadeIn(rule), run_time=1.0)
         self.say(t("The top neuron of the first layer gets z = {z:.2f}, so it outputs {a:.2f}.", z=zs[0][0],
                    a=acts[1][0]),
@@ -495,8 +494,8 @@ class Backpropagation(LessonScene):
                 self.say(t("A weight's slope is the error at its end times the activation feeding it."),
                          FadeIn(chain), *anims, run_time=1.2)
             elif n == 1:
-                self.say(t("Here {delta:.2f} times {a:.2f} gives {slope:.2f}.", delta=deltas[l][j], a=acts[l - 1][k],
-                           slope=grads.weights[l - 1][j, k]),
+                self.say(t("Here {delta:.2f} times {a:.2f} gives {dw:.2f}.", delta=deltas[l][j], a=acts[l - 1][k],
+                           dw=grads.weights[l - 1][j, k]),
                          *anims, run_time=1.0)
             else:
                 self.say(t("One backward sweep gives the slope of the cost for every weight: the gradient."),
@@ -651,7 +650,7 @@ def _line_highlight(code: Code, first: int, last: int | None = None) -> RoundedR
 
 def _speed_badge(factor: int) -> VGroup:
     """The "×N" marker: how much faster than one step per beat the counter runs."""
-    label = tex(t_tex(r"\times {factor}", factor=factor), LABEL_SIZE, NUDGE)
+    label = tex(rf"\times {factor}", LABEL_SIZE, NUDGE)
     frame = RoundedRectangle(corner_radius=0.1, width=label.width + 0.36, height=label.height + 0.26,
                              stroke_color=NUDGE, stroke_width=2, fill_color=PANEL, fill_opacity=1)
     return VGroup(frame, label.move_to(frame))
@@ -775,7 +774,7 @@ class TrainingTheNetwork(LessonScene):
         code.submobjects.insert(1, highlight)  # between the panel and the text
         self.say(t("Forward: every point goes through the network."), highlight.animate.set_fill(opacity=0.35),
                  *diagram.flash(INK), FadeIn(counter), run_time=1.2)
-        self.say(t("Loss: one number, C = {loss:.2f}, says how wrong the answers are.", loss=losses[0]),
+        self.say(t("Loss: one number, C = {c:.2f}, says how wrong the answers are.", c=losses[0]),
                  highlight.animate.become(_line_highlight(code, 2)), Create(loss_axes),
                  FadeIn(step_name), FadeIn(loss_readout), FadeIn(loss_dot), FadeIn(acc_readout), run_time=1.0)
         self.add(curve)
@@ -800,8 +799,8 @@ class TrainingTheNetwork(LessonScene):
 
         # --- beat 4: trained ------------------------------------------------------------------------------
         self.beat(t("Trained"))
-        self.say(t("After {n} steps the loss is {loss:.3f}, and {accuracy:.0%} of the points are classified correctly.",
-                   n=history.nit, loss=history.fun, accuracy=history.accuracy),
+        self.say(t("After {n} steps the loss is {c:.3f}, and {accuracy:.0%} of the points are classified correctly.",
+                   n=history.nit, c=history.fun, accuracy=history.accuracy),
                  FadeOut(badge), highlight.animate.set_fill(opacity=0), run_time=0.8)
         self.hold()
 
