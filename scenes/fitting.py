@@ -30,6 +30,7 @@ from scenes.kit.draw import (
 )
 from scenes.kit.settings import Setting, choice
 from scenes.kit.lesson import LessonScene
+from scenes.kit.redraw import RedrawLess
 from scenes.kit.i18n import N_, t, t_tex, tex_number
 
 HEIGHT_METHODS = ("steepest_descent", "gauss_newton", "levenberg_marquardt")
@@ -126,10 +127,11 @@ def _why(traj) -> str:
         if not found:
             continue
         values = {k: float(v) for k, v in zip(fields, found.groups()) if k != "name"}
-        if "name" in fields:
-            name = found.group(1)
-            values["name"] = t(PARAM_WORDS[name]) if name in PARAM_WORDS else name
-        if message.format(**values) == reason:
+        english = dict(values, name=found.group(1)) if "name" in fields else values
+        if message.format(**english) == reason:   # the core's words, to the byte
+            if "name" in fields:   # the bell's parameters in words, the CO2 model's as symbols
+                name = english["name"]
+                values["name"] = t(PARAM_WORDS[name]) if name in PARAM_WORDS else name
             return t(message, **values)
     return t(traj.outcome)
 
@@ -394,7 +396,7 @@ YEARS = (1955, 2000)
 STRIP_PPM = 3.0  # the residual strip shows ±3 ppm; a bigger miss sits on the strip's edge
 
 
-class KeelingCurveFit(LessonScene):
+class KeelingCurveFit(RedrawLess, LessonScene):
     """Levenberg–Marquardt reshapes a trend-plus-seasons model onto the Keeling curve; the residuals shrink.
 
     manim -qm scenes/fitting.py KeelingCurveFit
@@ -488,6 +490,9 @@ class KeelingCurveFit(LessonScene):
         if traj.diverged:
             flag = text(_outcome(traj), TEXT_SIZE, STEP)
             flag.next_to(readouts, DOWN, buff=0.4).align_to(readouts, LEFT)
+            room = config.frame_width / 2 - SAFE_MARGIN - 0.02 - flag.get_left()[0]
+            if flag.width > room:  # a longer (translated) outcome must not leave the frame
+                flag.scale_to_fit_width(room, about_edge=LEFT)
             why = t("χ² exploded") if traj.status is Status.DIVERGED else _why(traj)  # the core names the parameter
             self.say(t("{method} flew off: at step {step} {why}. No fit to report from this start.",
                        method=t(METHOD_NAMES[traj.method]), step=traj.stopped_at, why=why), FadeIn(flag), run_time=0.8)
