@@ -159,8 +159,12 @@ class Message(str):
 
     def __new__(cls, msgid: str, values: Mapping[str, Any], lang: str, tex: bool = False):
         self = super().__new__(cls, render_message(msgid, values, lang, tex))
-        self.msgid, self.values, self.tex = msgid, dict(values), tex
+        self.msgid, self.values, self.lang, self.tex = msgid, dict(values), lang, tex
         return self
+
+    def __reduce__(self):
+        """Copies and pickles (``dataclasses.asdict`` deep-copies a narrated Line) are Messages again."""
+        return Message, (self.msgid, self.values, self.lang, self.tex)
 
     def in_language(self, lang: str) -> str:
         return render_message(self.msgid, self.values, lang, self.tex)

@@ -48,7 +48,8 @@ MIN_CAP_HEIGHT_PX = 10.0  # smallest capital-letter height allowed, in pixels at
 
 
 def text(s: str, size: float = TEXT_SIZE, color=INK, **kw) -> Text:
-    return Text(s, font=FONT, font_size=size, color=color, **kw)
+    # str(): a translated Message is a str subclass, and manimpango accepts only an exact str
+    return Text(str(s), font=FONT, font_size=size, color=color, **kw)
 
 
 def tex(s: str, size: float = LABEL_SIZE, color=INK, **kw) -> MathTex:
