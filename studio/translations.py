@@ -49,8 +49,10 @@ WORD = re.compile(r"[A-Za-z]+")
 
 
 def english_words(text: str) -> list[str]:
-    """The common English words in ``text`` (see :data:`ENGLISH_WORDS`), in order, each once."""
-    found = [w for w in WORD.findall(text) if w.lower() in ENGLISH_WORDS]
+    """The common English words in ``text`` (see :data:`ENGLISH_WORDS`), in order, each once; a
+    message's placeholders (``{steps}``) are names, not words."""
+    words = PLACEHOLDER.sub(" ", text.replace("{{", " ").replace("}}", " "))
+    found = [w for w in WORD.findall(words) if w.lower() in ENGLISH_WORDS]
     return list(dict.fromkeys(found))
 
 
@@ -93,7 +95,8 @@ def merge(lang: str) -> None:
 
 
 def fill_from_parts(lang: str) -> int:
-    """Fill empty entries of ``lang``'s catalogue from ``locale/<lang>/parts/*.po``; returns how many."""
+    """Fill ``lang``'s catalogue from the drafts in ``locale/<lang>/parts/*.po`` (a draft wins: it is the
+    newer word); returns how many entries changed."""
     po, _ = catalogue_paths(lang)
     drafts: dict[tuple[str, str | None], str] = {}
     for part in sorted((LOCALE_DIR / lang / "parts").glob("*.po")):
@@ -107,8 +110,9 @@ def fill_from_parts(lang: str) -> int:
         catalog = read_po(f, locale=lang)
     filled = 0
     for m in catalog:
-        if m.id and not m.string and (str(m.id), m.context) in drafts:
-            m.string = drafts[(str(m.id), m.context)]
+        draft = drafts.get((str(m.id), m.context)) if m.id else None
+        if draft and m.string != draft:
+            m.string = draft
             filled += 1
     with po.open("wb") as f:
         write_po(f, catalog, width=0)
@@ -143,7 +147,7 @@ def main(argv: list[str]) -> int:
                 merge(lang)
                 filled = fill_from_parts(lang)
                 if filled:
-                    print(f"translations: {lang}: {filled} filled from locale/{lang}/parts")
+                    print(f"translations: {lang}: {filled} entries taken from locale/{lang}/parts")
         if what in ("update", "compile"):
             compile_all()
     for lang, (done, total) in status().items():
