@@ -25,7 +25,7 @@ PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]
 
 # Common English words that are not also Indonesian words: one of them in the Indonesian edition is a
 # word left untranslated. (Not here, because Indonesian uses them too: data, parameter, bias, momentum,
-# minimum, neuron, model, area, total, plus, minus, per, epoch, batch — and the glossary's names.)
+# minimum, optimum, neuron, model, area, total, plus, minus, per, epoch, batch — and the glossary's names.)
 ENGLISH_WORDS = frozenset("""
 the and of to is are was were be been being with for on at by from this that these those it its as we you they
 our your their not but or if then than when where what which who how why each every all one two three four
@@ -40,7 +40,7 @@ direction height heights time times year years run runs ran walk walks walking s
 much more less most least here there now again same other another both into over under through along
 across away back never always so yes best worst good bad stop stops stopped grows grow growing moves move
 moving see look keep make makes turns turn gets get has have had does do did can will would should must
-zero half twice while until against between without within shadow dark hiker optimizer optimum
+zero half twice while until against between without within shadow dark hiker optimizer
 constraint multiplier activation boundary decision residual residuals measurement measurements measured
 record season seasons bell mean spread guess iterate iterates converged diverged diverges fails failed
 jump jumps strip strips corner rise tiny whole close closer far farther circle circles
@@ -52,6 +52,7 @@ def english_words(text: str) -> list[str]:
     """The common English words in ``text`` (see :data:`ENGLISH_WORDS`), in order, each once; a
     message's placeholders (``{steps}``) are names, not words."""
     words = PLACEHOLDER.sub(" ", text.replace("{{", " ").replace("}}", " "))
+    words = re.sub(r"\\[A-Za-z]+", " ", words)  # TeX's commands (\left, \text) are not words
     found = [w for w in WORD.findall(words) if w.lower() in ENGLISH_WORDS]
     return list(dict.fromkeys(found))
 
