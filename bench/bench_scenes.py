@@ -103,8 +103,12 @@ def main(argv=None) -> list[dict]:
         if unknown:
             parser.error(f"unknown scene {unknown[0]!r}")
         names = [FLOOR, *[s for s in args.scenes if s != FLOOR]]
+        def one(scene):
+            r = measure(tree, files[scene], scene, args.quality)
+            print(f"  {scene}: {r['frames']} frames, {r['cpu']:.1f} CPU s, {r['wall']:.1f} s", flush=True)
+            return r
         with ThreadPoolExecutor(args.jobs) as pool:
-            results = list(pool.map(lambda s: measure(tree, files[s], s, args.quality), names))
+            results = list(pool.map(one, names))
     floor = results[0]["cpu"] / results[0]["frames"]
     revision = args.rev or "working tree"
     lines = [f"{QUALITY_NAMES[args.quality]}, {revision}, {args.jobs} render(s) at once; CPU ms per frame "

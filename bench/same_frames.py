@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/same_frames.py --rev HEAD~3 TrainingTheNetwork KeelingCurveFit
     .venv/bin/python bench/same_frames.py --rev 3715c51 -q m --every 4 HikerInTheDark
+    .venv/bin/python bench/same_frames.py --before-env CALCVIZ_REDRAW=manim --keep /tmp/worst KeelingCurveFit
 
 Renders each scene twice as a PNG sequence (silent, so both have the same timing): from a
 temporary worktree of ``--rev`` and from this tree, then compares them frame by frame: how many
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,14 +31,17 @@ from bench.bench_scenes import QUALITY_NAMES, scene_files, source_tree  # noqa: 
 LEVELS = 24
 
 
-def render_frames(tree: Path, module: str, scene: str, quality: str, out: Path) -> list[Path]:
-    env = os.environ | {"CALCVIZ_VOICE": "none"}
+def render_frames(tree: Path, module: str, scene: str, quality: str, out: Path, extra_env=None) -> list[Path]:
+    env = os.environ | {"CALCVIZ_VOICE": "none"} | (extra_env or {})
     done = subprocess.run([sys.executable, "-m", "manim", "render", f"-q{quality}", "--disable_caching",
                            "--format", "png-sequence", "--media_dir", str(out), module, scene],
                           cwd=tree, env=env, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"{scene} failed in {tree}:\n" + "\n".join(done.stderr.strip().splitlines()[-5:]))
-    return sorted(p for p in out.rglob(f"{scene}*.png"))
+    found = sorted(out.rglob(f"images/*/{scene}/*.png"))
+    if not found:
+        raise SystemExit(f"{scene}: no frames found under {out}")
+    return found
 
 
 def compare(a: list[Path], b: list[Path], every: int = 1) -> dict:
@@ -61,17 +66,25 @@ def compare(a: list[Path], b: list[Path], every: int = 1) -> dict:
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenes", nargs="+")
-    parser.add_argument("--rev", required=True, help="the git revision to compare this tree with")
+    parser.add_argument("--rev", help="the git revision to compare this tree with (default: this tree)")
+    parser.add_argument("--before-env", action="append", default=[], metavar="KEY=VALUE",
+                        help="set for the first render only, e.g. CALCVIZ_REDRAW=manim (manim's own layers)")
+    parser.add_argument("--keep", type=Path, help="save the worst frame of each version here")
     parser.add_argument("-q", "--quality", default="l", choices=list(QUALITY_NAMES))
     parser.add_argument("--every", type=int, default=1, help="compare every n-th frame")
     args = parser.parse_args(argv)
     results = {}
+    before_env = dict(e.split("=", 1) for e in args.before_env)
     with source_tree(args.rev) as before, tempfile.TemporaryDirectory(prefix="same-frames-") as tmp:
         old_files, new_files = scene_files(before), scene_files(ROOT)
         for scene in args.scenes:
-            a = render_frames(before, old_files[scene], scene, args.quality, Path(tmp) / "a" / scene)
+            a = render_frames(before, old_files[scene], scene, args.quality, Path(tmp) / "a" / scene, before_env)
             b = render_frames(ROOT, new_files[scene], scene, args.quality, Path(tmp) / "b" / scene)
             r = results[scene] = compare(a, b, args.every)
+            if args.keep and r["worst_at"] is not None:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for name, frames in (("before", a), ("after", b)):
+                    shutil.copy(frames[r["worst_at"]], args.keep / f"{scene}-{name}.png")
             print(f"{scene}: frames {r['frames'][0]} / {r['frames'][1]}, {r['differ']} compared frames differ, "
                   f"largest channel difference {r['max']}, worst frame {r['worst_at']}: "
                   f"{r['worst']:.3%} of pixels moved > {LEVELS} levels", flush=True)

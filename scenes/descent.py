@@ -26,6 +26,7 @@ from scenes.kit.draw import Readout, contour_map, fitted_axes, function_axes, pl
 from scenes.kit.i18n import N_, t, tex_number
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
+from scenes.kit.redraw import RedrawLess
 
 
 def _hiker_run(values):
@@ -46,7 +47,7 @@ def _hiker_run(values):
     return land, run
 
 
-class HikerInTheDark(LandscapeScene):
+class HikerInTheDark(RedrawLess, LandscapeScene):
     """In the dark you only feel the slope under your feet: step downhill, again and again, into a valley.
 
     manim -qm scenes/descent.py HikerInTheDark
@@ -488,7 +489,7 @@ def _regime_runs(values) -> dict:
     return runs
 
 
-class LearningRateRegimes(LessonScene):
+class LearningRateRegimes(RedrawLess, LessonScene):
     """Four learning rates on one valley: too small crawls, just right converges, larger zig-zags, too large diverges.
 
     manim -qm scenes/descent.py LearningRateRegimes

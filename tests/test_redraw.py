@@ -80,3 +80,35 @@ def test_every_frame_is_the_same(both):
 def test_fewer_mobjects_are_drawn(both):
     (_, plain), (_, less) = both
     assert less < 0.6 * plain, (less, plain)
+
+
+def test_training_edges_restyled_in_place_look_as_rebuilt():
+    """TrainingTheNetwork's weight diagram: edges restyled in place draw what rebuilding them drew."""
+    from manim import Camera
+
+    from scenes.kit.draw import redraw_on_change
+    from scenes.kit.settings import resolve_settings
+    from scenes.network import TrainingTheNetwork, _train_run, _WeightDiagram
+    s = resolve_settings(TrainingTheNetwork, None)
+    every = np.unique(np.round(np.linspace(0, s["steps"], 41)).astype(int))
+    _, network, history = _train_run(s, every, grid_size=8)
+    snaps = history.snapshots
+    w_max = max(float(np.abs(W).max()) for snap in snaps for W in snap.params.weights)
+    with tempconfig({"pixel_width": 427, "pixel_height": 240}):
+        diagram = _WeightDiagram(network.sizes, 1.7, 3.9, [0, 0, 0], w_max)
+        shown = [0]
+        rebuilt = redraw_on_change(lambda: shown[0], lambda: diagram.edges(snaps[shown[0]].params))
+        restyled = diagram.live_edges(lambda: shown[0], lambda: snaps[shown[0]].params)
+        changed = 0
+        for i in range(len(snaps)):
+            shown[0] = i
+            rebuilt.update(), restyled.update()
+            images = []
+            for m in (rebuilt, restyled):
+                camera = Camera()
+                camera.capture_mobjects([m])
+                images.append(camera.pixel_array.copy())
+            np.testing.assert_array_equal(images[1], images[0])
+            changed += i > 0 and not np.array_equal(images[0], first)
+            first = images[0] if i == 0 else first
+        assert changed > len(snaps) // 2  # the weights do change the picture

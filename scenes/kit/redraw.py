@@ -29,21 +29,26 @@ drawing each frame, without changing a pixel:
    sent to the encoder again — and :class:`scenes.kit.encoding.FrameEncoder` reuses its yuv420p
    conversion too. Waits with a readout on screen then cost only the encoder.
 
-Only for manim's plain 2-D ``Camera`` and mobjects it draws as VMobjects; anything else (an image,
-a 3-D camera) keeps manim's way. ``bench/same_frames.py`` compares every frame against an older
+For Cairo cameras and mobjects drawn as VMobjects; anything else (an image) keeps manim's way. With a
+3-D camera, boxes are taken where the points land on screen, a moving camera makes everything in the
+3-D scene move (what is fixed in the frame stays still), and a frame is never sent again (step 4). ``bench/same_frames.py`` compares every frame against an older
 revision; ``tests/test_redraw.py`` renders scenes both ways and compares them.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 from manim import Camera, Mobject, ValueTracker, VMobject
 from manim.animation.composition import AnimationGroup
+from manim.camera.three_d_camera import ThreeDCamera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 __all__ = ["RedrawLess"]
 
+SWITCH = "CALCVIZ_REDRAW"  # "manim": manim's own layers (to compare: bench/same_frames.py --before-env)
 AA_PIXELS = 3.0         # antialiasing reaches about a pixel beyond a shape; keep three
 MITER_REACH = 0.05      # scene units per unit of stroke width a mitred corner may stick out (limit 10)
 
@@ -95,7 +100,10 @@ class RedrawLess:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._redraw_less = type(self.renderer) is CairoRenderer and type(self.renderer.camera) is Camera
+        camera = self.renderer.camera
+        self._redraw_less = (type(self.renderer) is CairoRenderer and isinstance(camera, Camera)
+                             and os.environ.get(SWITCH) != "manim")
+        self._flat = type(camera) is Camera  # a 3-D camera's picture also depends on where it looks
         if self._redraw_less:
             self.renderer.__class__ = _ReusingRenderer  # adds one method, no state of its own
         self._layers = None
@@ -112,10 +120,11 @@ class RedrawLess:
     def _box(self, members) -> np.ndarray:
         """(x0, y0, x1, y1) around these members' points, widened by their strokes and antialiasing."""
         lo, hi = np.array([np.inf, np.inf]), np.array([-np.inf, -np.inf])
+        camera = self.renderer.camera
         for m in members:
-            pts = m.points[:, :2]
-            if not len(pts) or not isinstance(m, VMobject):  # a ValueTracker's point is not drawn
+            if not len(m.points) or not isinstance(m, VMobject):  # a ValueTracker's point is not drawn
                 continue
+            pts = camera.transform_points_pre_display(m, m.points)[:, :2]  # where it lands on screen
             if not np.isfinite(pts).all():
                 return np.array([-np.inf, -np.inf, np.inf, np.inf])
             pad = self._pad(m)
@@ -142,6 +151,11 @@ class RedrawLess:
         z = self.renderer.camera.use_z_index
         live_roots = list_update([m for m in _animated_roots(animations) if m is not None],
                                  [m for m in moving if m.updaters] + list(self.foreground_mobjects))
+        camera = self.renderer.camera
+        if isinstance(camera, ThreeDCamera) and any(
+                c in moving for c in [*camera.get_value_trackers(), camera._frame_center]):
+            # the camera moves: everything in the 3-D scene moves on screen; what is fixed in the frame does not
+            live_roots = list_update(live_roots, [m for m in moving if m not in camera.fixed_in_frame_mobjects])
         live = {id(m) for root in live_roots for m in root.get_family()}
         drawn = extract_mobject_family_members(moving, use_z_index=z, only_those_with_points=True)
         still = [m for m in drawn if id(m) not in live]
@@ -188,6 +202,8 @@ class RedrawLess:
             now = np.array([self._box(r.family_members_with_points()) for r in layers["roots"]]).reshape(-1, 4)
             if self._overlapping(layers["boxes"], now).any() or _state(layers["still"]) != layers["state"]:
                 self._fall_back()
+        if not self._flat:
+            return
         z = self.renderer.camera.use_z_index
         state = _state(extract_mobject_family_members(self.moving_mobjects, use_z_index=z,
                                                       only_those_with_points=True))
