@@ -28,6 +28,7 @@ from scenes.kit.draw import (
 from scenes.kit.i18n import t, t_tex, tex_number
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
+from scenes.kit.redraw import RedrawLess
 
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
 NETWORK_SIZES = (2, 3, 3, 1)  # the small network of ForwardPass and Backpropagation
@@ -612,6 +613,30 @@ class _WeightDiagram(VGroup):
                     group.add(Line(a, b, **kw) if w >= 0 else DashedLine(a, b, dash_length=0.07, **kw))
         return group
 
+    def live_edges(self, key, params) -> VGroup:
+        """``edges(params())`` kept up to date: restyled in place on the frames where ``key()`` changes.
+
+        An edge's line and dashed line never move, so each is built once; a new snapshot then costs a
+        colour, a width and a choice per edge instead of new mobjects (a DashedLine takes milliseconds)."""
+        shapes = [(Line(a, b), DashedLine(a, b, dash_length=0.07))
+                  for l in range(1, len(self.centers)) for b in self.centers[l] for a in self.centers[l - 1]]
+        group, shown = VGroup(), [None]
+
+        def restyle(m: VGroup) -> None:
+            if key() == shown[0]:
+                return
+            shown[0] = key()
+            chosen = []
+            for (line, dashed), w in zip(shapes, (float(w) for W in params().weights for w in W.ravel())):
+                t = min(abs(w) / self.w_max, 1.0)
+                color = interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if w > 0 else SIGNED_COLORS[0],
+                                          0.4 + 0.6 * t)
+                shape = line if w >= 0 else dashed
+                chosen.append(shape.set_stroke(color, width=0.6 + 4.4 * t).set_fill(color))
+            m.submobjects = chosen
+        restyle(group)
+        return group.add_updater(restyle)
+
     def flash(self, color, backwards: bool = False):
         """Pulses along every edge at once: forward (left to right) or backward (right to left)."""
         pulses = []
@@ -665,7 +690,7 @@ def _speed_plan(steps: int, slow_steps: int, slow_rate: float, budget: float) ->
     return 500, rest / (slow_rate * 500)
 
 
-class TrainingTheNetwork(LessonScene):
+class TrainingTheNetwork(RedrawLess, LessonScene):
     """Training is a loop — forward, loss, backward, update — and the decision boundary bends to the data.
 
     manim -qm scenes/network.py TrainingTheNetwork
@@ -733,9 +758,8 @@ class TrainingTheNetwork(LessonScene):
         k = ValueTracker(0.0)  # the step the picture shows (fractional between steps)
 
         heat.add_updater(lambda m: m.show(snap_at(k.get_value()).outputs[..., 0]))
-        # the picture changes only when the step shown does: rebuild on those frames alone
-        edges = redraw_on_change(lambda: snap_index(k.get_value()),
-                                 lambda: diagram.edges(snap_at(k.get_value()).params))
+        # the picture changes only when the step shown does: restyle the edges on those frames alone
+        edges = diagram.live_edges(lambda: snap_index(k.get_value()), lambda: snap_at(k.get_value()).params)
 
         def loss_curve():
             curve = VMobject(stroke_color=NUDGE, stroke_width=3)
