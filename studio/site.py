@@ -43,6 +43,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scenes.catalogue import LESSONS
+from studio.publish import translated_captions
 from scenes.kit.i18n import GLOSSARY_NAMES, LANGUAGES, SOURCE_LANG, N_, check_language, localise_digits, \
     render_message, translations
 from scenes.kit.style import (BACKGROUND, CONSTRAINT, DATA, FIT, FUNCTION, INK, MUTED, NUDGE, PANEL, SLOPE, STEP,
@@ -451,6 +452,10 @@ def build_site(media: Path, quality: str, lessons=LESSONS, explorers: dict | Non
     for source in STATIC.iterdir():
         if source.is_file():
             shutil.copyfile(source, site / "static" / source.name)
+    for meta in (media / "course" / quality).glob("*/*.json"):  # the English clips' tracks in other languages,
+        for edition in editions:                                  # from the catalogue of now
+            if edition.lang != SOURCE_LANG:
+                translated_captions(meta, edition.lang)
     core = _core_digest()
     data = {(lesson.slug, e.slug): explorer_data(e, site / "data" / f"{lesson.slug}-{e.slug}.json", core)
             for lesson in lessons for e in explorers.get(lesson.slug, ())}  # computed once, for every edition
@@ -476,6 +481,7 @@ def _build_edition(site: Path, course_root: Path, quality: str, lessons, explore
         pages.append({"lesson": lesson, "title": render_message(lesson.title, {}, lang),
                       "summary": render_message(lesson.summary, {}, lang), "clips": clips, "explorers": views})
     common = {"palette": palette, "quality": quality, "credits": credits(voices, lang), "lang": lang,
+              "voiced": any(voices) or not any(c["rendered"] for page in pages for c in page["clips"]),
               "root": edition.root, "roadmap": _roadmap(pages, lang), "ui": script_text(lang),
               "course_title": render_message(COURSE, {}, lang),
               "source_edition": lang == SOURCE_LANG, "source_lang": SOURCE_LANG}

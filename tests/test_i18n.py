@@ -180,6 +180,11 @@ def test_an_english_clip_gets_indonesian_captions_timed_from_its_render(tmp_path
     assert [c[1] for c in english] == ["Secant to tangent", "A hiker in the dark"]
     assert [c[1] for c in indonesian] == ["Dari garis sekan ke garis singgung", "Pendaki dalam gelap"]
     assert [c[0] for c in indonesian] == [c[0] for c in english]
+    # the page's build writes the track again, from the catalogue of then
+    (folder / "Worded.id.vtt").unlink()
+    from studio.site import build_site
+    build_site(tmp_path, "480p15", lessons=(), explorers={})
+    assert _cues(folder / "Worded.id.vtt") == indonesian
 
 
 def test_the_indonesian_edition_renders_beside_the_english_one(tmp_path):
