@@ -15,11 +15,12 @@ Two habits of the lessons make that moving layer far larger than what moves:
 drawing each frame, without changing a pixel:
 
 1. **What moves**: the mobjects being animated, those with updaters, and their families.
-2. **What must be drawn over them**: a still mobject later in the drawing order is drawn again
-   only where it could touch something that moves (their boxes, widened by the stroke and a few
+2. **What must be drawn over them**: a still mobject is drawn again only when it could touch
+   something that moves and is painted after it (their boxes, widened by the stroke and a few
    pixels of antialiasing, overlap), and so on for what lies over *that*. Every other still
-   mobject goes into the static image. Disjoint pixels do not care about the order they were
-   painted in, so the frame is the same.
+   mobject goes into the static image: one painted under a moving one is painted under it there
+   too, and disjoint pixels do not care about the order they were painted in, so the frame is the
+   same. (A 3-D camera that sorts shaded mobjects by depth: any touch counts.)
 3. **Checked every frame**: when something that moves comes near a still mobject drawn into the
    static image, or a still mobject changed after all (an updater may reach beyond its own
    mobject), the play falls back to manim's own layers from that frame on — before that frame
@@ -67,6 +68,12 @@ class _ReusingRenderer(CairoRenderer):
         self.add_frame(self._last_frame)
 
 
+def _width(w) -> float:
+    if isinstance(w, (int, float)):
+        return float(w)
+    return float(np.max(w)) if np.size(w) else 0.0
+
+
 def _animated_roots(animations) -> list:
     roots = []
     for anim in animations:
@@ -111,35 +118,48 @@ class RedrawLess:
         self._last_state = None
 
     # --- the two layers ---------------------------------------------------------------------------
-    def _pad(self, m) -> float:
-        pixel = self.renderer.camera.frame_width / self.renderer.camera.pixel_width
-        widths = [float(np.max(m.stroke_width)) if np.size(m.stroke_width) else 0.0,
-                  float(np.max(m.background_stroke_width)) if np.size(m.background_stroke_width) else 0.0]
-        return MITER_REACH * max(widths) + AA_PIXELS * pixel
-
     def _box(self, members) -> np.ndarray:
-        """(x0, y0, x1, y1) around these members' points, widened by their strokes and antialiasing."""
-        lo, hi = np.array([np.inf, np.inf]), np.array([-np.inf, -np.inf])
-        camera = self.renderer.camera
+        """(x0, y0, x1, y1) around these members' points where they land on screen, widened by the widest
+        stroke among them and antialiasing (empty: an inverted box, which overlaps nothing)."""
+        camera, chunks, widest = self.renderer.camera, [], 0.0
         for m in members:
-            if not len(m.points) or not isinstance(m, VMobject):  # a ValueTracker's point is not drawn
+            if not isinstance(m, VMobject) or not len(m.points):  # a ValueTracker's point is not drawn
                 continue
-            pts = camera.transform_points_pre_display(m, m.points)[:, :2]  # where it lands on screen
-            if not np.isfinite(pts).all():
-                return np.array([-np.inf, -np.inf, np.inf, np.inf])
-            pad = self._pad(m)
-            lo = np.minimum(lo, pts.min(axis=0) - pad)
-            hi = np.maximum(hi, pts.max(axis=0) + pad)
-        return np.concatenate([lo, hi])
+            chunks.append(m.points if self._flat else camera.transform_points_pre_display(m, m.points))
+            widest = max(widest, _width(m.stroke_width), _width(m.background_stroke_width))
+        if not chunks:
+            return np.array([np.inf, np.inf, -np.inf, -np.inf])
+        pts = (np.concatenate(chunks) if len(chunks) > 1 else chunks[0])[:, :2]
+        if not np.isfinite(pts).all():  # drawn as nothing, but say everywhere
+            return np.array([-np.inf, -np.inf, np.inf, np.inf])
+        pad = MITER_REACH * widest + AA_PIXELS * camera.frame_width / camera.pixel_width
+        return np.concatenate([pts.min(axis=0) - pad, pts.max(axis=0) + pad])
 
     @staticmethod
-    def _overlapping(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
-        """For each row of ``boxes``: does it overlap any row of ``others``?"""
+    def _overlapping(boxes: np.ndarray, others: np.ndarray, places=None, other_places=None) -> np.ndarray:
+        """For each row of ``boxes``: does it overlap a row of ``others`` drawn before it (its place in the
+        drawing order is later than that one's)? Without places: any overlap."""
         if not len(boxes) or not len(others):
             return np.zeros(len(boxes), dtype=bool)
         b, o = boxes[:, None, :], others[None, :, :]
-        return ((b[..., 0] <= o[..., 2]) & (o[..., 0] <= b[..., 2]) &
-                (b[..., 1] <= o[..., 3]) & (o[..., 1] <= b[..., 3])).any(axis=1)
+        touch = ((b[..., 0] <= o[..., 2]) & (o[..., 0] <= b[..., 2]) &
+                 (b[..., 1] <= o[..., 3]) & (o[..., 1] <= b[..., 3]))
+        if places is not None:
+            touch &= np.asarray(other_places)[None, :] < np.asarray(places)[:, None]
+        return touch.any(axis=1)
+
+    @staticmethod
+    def _first_place(root, place: dict) -> float:
+        """The earliest place in the drawing order where ``root`` or its family is painted (a piece lying on a
+        LandscapeSurface is painted with it); −∞ when none is drawn yet (its parts may appear anywhere)."""
+        spots = []
+        for m in root.get_family():
+            spots.append(place.get(id(m), np.inf))
+            host = getattr(m, "landscape_host", None)
+            if host is not None and host() is not None:
+                spots.append(place.get(id(host()), np.inf))
+        first = min(spots, default=np.inf)
+        return -np.inf if first == np.inf else first
 
     def get_moving_and_static_mobjects(self, animations):
         moving, static = super().get_moving_and_static_mobjects(animations)
@@ -162,12 +182,20 @@ class RedrawLess:
         if _state(drawn) is None:  # something the 2-D camera draws another way: manim's layers
             return moving, static
         redraw = set(live)
+        # The drawing order: a still mobject drawn *before* (under) a moving one may stay in the static
+        # image even where they touch. A 3-D camera sorts shaded mobjects by depth: then any touch counts.
+        ordered = self._flat or not any(getattr(m, "shade_in_3d", False) for m in drawn)
+        place = {id(m): i for i, m in enumerate(drawn)}
         boxes = np.array([self._box([m]) for m in still]).reshape(-1, 4)
+        places = np.array([place[id(m)] if ordered else np.inf for m in still])
+        root_places = np.array([self._first_place(r, place) if ordered else -np.inf for r in live_roots])
         redrawn_boxes = [self._box([m for m in root.family_members_with_points()]) for root in live_roots]
+        redrawn_places = list(root_places)
         parents = {id(c): p for m in drawn for c in m.submobjects for p in [m]}
         while True:  # what touches what is redrawn, and what lies over that, and so on
             candidates = [i for i, m in enumerate(still) if id(m) not in redraw]
-            hit = self._overlapping(boxes[candidates], np.array(redrawn_boxes).reshape(-1, 4))
+            hit = self._overlapping(boxes[candidates], np.array(redrawn_boxes).reshape(-1, 4),
+                                    places[candidates], np.array(redrawn_places))
             grown = [still[i] for i, h in zip(candidates, hit) if h]
             # a family is drawn whole: a redrawn member's family and ancestors with points come along
             grown += [m for m in still if id(m) not in redraw and
@@ -179,6 +207,7 @@ class RedrawLess:
             for m in grown:
                 redraw.update(id(f) for f in m.get_family())
                 redrawn_boxes.append(self._box([m]))
+                redrawn_places.append(place[id(m)] if ordered else -np.inf)
         kept_still = [m for m in still if id(m) not in redraw]
         if not kept_still:
             return moving, static
@@ -187,8 +216,9 @@ class RedrawLess:
         roots = {id(r) for r in live_roots}
         narrowed = [m for m in moving if id(m) in roots or (id(m) in redraw and id(m) not in live)
                     or (id(m) in live and m.has_points())]
-        self._layers = {"manim": (moving, static), "roots": live_roots,
+        self._layers = {"manim": (moving, static), "roots": live_roots, "root_places": root_places,
                         "still": kept_still, "boxes": np.array([self._box([m]) for m in kept_still]),
+                        "places": np.array([place[id(m)] if ordered else np.inf for m in kept_still]),
                         "state": _state(kept_still)}
         return narrowed, [m for m in all_drawn if id(m) not in redraw]
 
@@ -200,7 +230,8 @@ class RedrawLess:
         layers = self._layers
         if layers is not None:
             now = np.array([self._box(r.family_members_with_points()) for r in layers["roots"]]).reshape(-1, 4)
-            if self._overlapping(layers["boxes"], now).any() or _state(layers["still"]) != layers["state"]:
+            if (self._overlapping(layers["boxes"], now, layers["places"], layers["root_places"]).any()
+                    or _state(layers["still"]) != layers["state"]):
                 self._fall_back()
         if not self._flat:
             return
