@@ -22,11 +22,11 @@ drawing each frame, without changing a pixel:
    too, and disjoint pixels do not care about the order they were painted in, so the frame is the
    same. (A 3-D camera that sorts shaded mobjects by depth: any touch counts.)
 3. **Checked every frame**: when something that moves comes near a still mobject drawn into the
-   static image, or a still mobject changed after all (an updater may reach beyond its own
+   static image, or a still mobject's points or colours changed after all (an updater may reach beyond its own
    mobject), the play falls back to manim's own layers from that frame on — before that frame
    is drawn.
-4. **Nothing changed, nothing drawn**: when every mobject of the moving layer looks exactly as in
-   the previous frame of the same play (points, colours, widths, order), the previous frame is
+4. **Nothing changed, nothing drawn**: in a wait that draws every frame (a time-based updater), when
+   every mobject of the moving layer looks exactly as in the previous frame (points, colours, widths, order), the previous frame is
    sent to the encoder again — and :class:`scenes.kit.encoding.FrameEncoder` reuses its yuv420p
    conversion too. Waits with a readout on screen then cost only the encoder.
 
@@ -40,7 +40,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from manim import Camera, Mobject, ValueTracker, VMobject
+from manim import Camera, Mobject, ValueTracker, VMobject, Wait
 from manim.animation.composition import AnimationGroup
 from manim.camera.three_d_camera import ThreeDCamera
 from manim.renderer.cairo_renderer import CairoRenderer
@@ -66,6 +66,12 @@ class _ReusingRenderer(CairoRenderer):
         self.update_frame(scene, moving_mobjects)
         self._last_frame = self.get_frame()
         self.add_frame(self._last_frame)
+
+
+def _looks(mobjects) -> bytes:
+    """Points and colours of these mobjects, as bytes: enough to see that an updater changed one."""
+    return b"".join(part for m in mobjects if isinstance(m, VMobject)
+                    for part in (m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_rgbas.tobytes()))
 
 
 def _width(w) -> float:
@@ -219,7 +225,7 @@ class RedrawLess:
         self._layers = {"manim": (moving, static), "roots": live_roots, "root_places": root_places,
                         "still": kept_still, "boxes": np.array([self._box([m]) for m in kept_still]),
                         "places": np.array([place[id(m)] if ordered else np.inf for m in kept_still]),
-                        "state": _state(kept_still)}
+                        "looks": _looks(kept_still)}
         return narrowed, [m for m in all_drawn if id(m) not in redraw]
 
     # --- every frame -------------------------------------------------------------------------------
@@ -231,10 +237,10 @@ class RedrawLess:
         if layers is not None:
             now = np.array([self._box(r.family_members_with_points()) for r in layers["roots"]]).reshape(-1, 4)
             if (self._overlapping(layers["boxes"], now, layers["places"], layers["root_places"]).any()
-                    or _state(layers["still"]) != layers["state"]):
+                    or _looks(layers["still"]) != layers["looks"]):
                 self._fall_back()
-        if not self._flat:
-            return
+        if not self._flat or not (len(self.animations) == 1 and isinstance(self.animations[0], Wait)):
+            return  # only a wait (kept drawing by a time-based updater) is likely to repeat a frame
         z = self.renderer.camera.use_z_index
         state = _state(extract_mobject_family_members(self.moving_mobjects, use_z_index=z,
                                                       only_those_with_points=True))
