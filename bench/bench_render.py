@@ -13,7 +13,7 @@ still leaves every figure it measured.
 
 The parallel run starts the longest scenes first, as ``calcviz render`` does, from the times the
 one-after-another run just recorded (with ``--skip-serial``: from the Scene.json files under
-``--history``, by default this checkout's media folder).
+``--history``, by default this checkout's media folder, and with ``--rev`` from the first arm's run).
 
 ``--rev REV`` measures a git revision first and then this tree, quality by quality, in the same run:
 REV's scenes, manim.cfg and kit render from a temporary worktree (removed afterwards) through this
@@ -87,7 +87,7 @@ def arm_tasks(arm: Arm, chosen, quality, media: Path, history=()) -> list[r.Task
 
 
 def bench_quality(chosen, quality, jobs, arm: Arm, report: Report, serial_run: bool = True,
-                  history=()) -> dict:
+                  history=(), keep: Path | None = None) -> dict:
     title = f"{r.QUALITIES[quality]}: {len(chosen)} scenes" + (f", {arm.name}" if arm.name else "")
     report.line(f"\n## {title}\n")
     report.line("```")
@@ -101,7 +101,8 @@ def bench_quality(chosen, quality, jobs, arm: Arm, report: Report, serial_run: b
             report.line(f"{outcome.scene:28} FAILED ({outcome.error})")
 
     totals = {}
-    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as scratch:
+        b = keep or scratch  # the parallel run's Scene.json files, kept to order the next arm
         results = {}
         if serial_run:
             serial, results = timed_render(arm_tasks(arm, chosen, quality, Path(a)), 1, scene_line)
@@ -159,15 +160,18 @@ def main():
                 + (" with uncommitted changes" if subprocess.run(["git", "-C", str(ROOT), "diff", "--quiet", "HEAD"]
                                                                  ).returncode else "") + ".")
     with contextlib.ExitStack() as stack:
+        kept = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         arms = [Arm("", ROOT)]
         if args.rev:
             arms = [Arm(f"before ({args.rev}, catalogue order)", stack.enter_context(worktree(args.rev)), False),
                     Arm(f"after ({head}, longest first)", ROOT)]
         summary = []
         for quality in args.quality:
-            for arm in arms:
+            for n, arm in enumerate(arms):
+                # without a serial run, the arm after the first is ordered by the first arm's times
+                history = (kept / "0",) if n and args.skip_serial else tuple(args.history)
                 totals = bench_quality(chosen, quality, args.jobs, arm, report, not args.skip_serial,
-                                       tuple(args.history))
+                                       history, keep=kept / str(n) if args.skip_serial else None)
                 summary.append((r.QUALITIES[quality], arm.name, totals))
     if len(arms) > 1:
         report.line("\n## Summary\n")
