@@ -19,7 +19,7 @@ from .derivatives import (
     forward_difference, power_nudge, product_nudge, secant_slopes, shrinking_nudges, sum_nudge,
 )
 from .errors import CalcvizError
-from .explorers import Sandpit, StepSizes, sandpit, step_sizes, verdict
+from .explorers import Sandpit, StepSizes, sandpit, step_sizes, verdict, verdict_message
 from .fitting import (
     FitProblem, FitResult, chi2_grid, co2_problem, fit, gauss_newton, heights_problem, levenberg_marquardt,
     steepest_descent,

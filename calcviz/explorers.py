@@ -46,9 +46,46 @@ from .contours import Contours, landscape_contours
 from .errors import CalcvizError, require_array, require_choice, require_whole
 from .landscapes import Landscape, as_point, landscape
 from .optimizers import METHODS, minimize
-from .result import Status, Trajectory, frozen_array
+from .result import N_, Status, Trajectory, frozen_array
 
 ZIGZAG = 0.5  # a run zig-zags when more than half its consecutive steps turn back (Trajectory.reversals)
+
+
+# What a learner reads about a run: messages marked for the translators, filled with the run's numbers.
+VERDICTS = {
+    "diverged": N_("diverged at step {k}"),
+    "zig-zag converged": N_("zig-zags across the valley, converged in {k} steps"),
+    "converged 1": N_("converged in 1 step"),
+    "converged": N_("converged in {k} steps"),
+    "zig-zag bouncing": N_("zig-zags without settling: still bouncing after {k} steps"),
+    "crawls": N_("still crawling after {k} steps: the step limit"),
+    "saddle 1": N_("stopped at a saddle after 1 step, not a valley"),
+    "saddle": N_("stopped at a saddle after {k} steps, not a valley"),
+    "hilltop 1": N_("stopped at a hilltop after 1 step, not a valley"),
+    "hilltop": N_("stopped at a hilltop after {k} steps, not a valley"),
+    "flat spot 1": N_("stopped at a flat spot after 1 step, not a valley"),
+    "flat spot": N_("stopped at a flat spot after {k} steps, not a valley"),
+}
+
+
+def verdict_message(run: Trajectory) -> tuple[str, str, dict]:
+    """How a descent went, as (regime, message, values): the message is one of :data:`VERDICTS`, to be
+    filled with ``values`` (a page gives it in its own language). See :func:`verdict`."""
+    if not isinstance(run, Trajectory):
+        raise CalcvizError(f"verdict needs a Trajectory from minimize or run, got {type(run).__name__}")
+    k, zigzag = run.nit, run.reversals > ZIGZAG
+    if run.diverged:
+        return "diverged", VERDICTS["diverged"], {"k": run.stopped_at}
+    if run.status is Status.CONVERGED:
+        if zigzag:
+            return "zig-zags", VERDICTS["zig-zag converged"], {"k": k}
+        return "converged", VERDICTS["converged 1" if k == 1 else "converged"], {"k": k}
+    if run.status is Status.MAX_STEPS:
+        if zigzag:
+            return "zig-zags", VERDICTS["zig-zag bouncing"], {"k": k}
+        return "crawls", VERDICTS["crawls"], {"k": k}
+    where = {"saddle": "saddle", "maximum": "hilltop"}.get(run.point_kind, "flat spot")
+    return "stationary", VERDICTS[f"{where} 1" if k == 1 else where], {"k": k}
 
 
 def verdict(run: Trajectory) -> tuple[str, str]:
@@ -66,22 +103,8 @@ def verdict(run: Trajectory) -> tuple[str, str]:
     >>> verdict(minimize("bowl", "gradient_descent", (-2.5, 1.0), steps=150, lr=0.005))
     ('crawls', 'still crawling after 150 steps: the step limit')
     """
-    if not isinstance(run, Trajectory):
-        raise CalcvizError(f"verdict needs a Trajectory from minimize or run, got {type(run).__name__}")
-    k, zigzag = run.nit, run.reversals > ZIGZAG
-    if run.diverged:
-        return "diverged", f"diverged at step {run.stopped_at}"
-    if run.status is Status.CONVERGED:
-        if zigzag:
-            return "zig-zags", f"zig-zags across the valley, converged in {k} steps"
-        return "converged", f"converged in {k} step{'s' * (k != 1)}"
-    if run.status is Status.MAX_STEPS:
-        if zigzag:
-            return "zig-zags", f"zig-zags without settling: still bouncing after {k} steps"
-        return "crawls", f"still crawling after {k} steps: the step limit"
-    where = run.point_kind if run.point_kind in ("saddle", "maximum") else "flat spot"
-    where = "hilltop" if where == "maximum" else where
-    return "stationary", f"stopped at a {where} after {k} step{'s' * (k != 1)}, not a valley"
+    regime, message, values = verdict_message(run)
+    return regime, message.format(**values)
 
 
 def _flat(points: np.ndarray, digits: int) -> list[float]:
@@ -115,9 +138,10 @@ def _on_map(points, domain) -> int:
 
 
 def _run_json(run: Trajectory, digits: int, domain) -> dict:
-    regime, words = verdict(run)
+    regime, message, values = verdict_message(run)
     return {"status": run.status.name, "nit": run.nit, "stopped_at": run.stopped_at,
-            "reversals": run.reversals, "regime": regime, "verdict": words, "outcome": run.outcome,
+            "reversals": run.reversals, "regime": regime, "verdict": message.format(**values),
+            "verdict_message": [message, values], "outcome": run.outcome,
             "value": run.fun, "end": run.x.tolist(), "on_map": _on_map(run.points, domain),
             "path": _flat(run.points, digits)}
 
@@ -161,14 +185,16 @@ class Sandpit:
         points flat, [x₀, y₀, x₁, y₁, …]; ``deepest`` is 1 where the run ended in a valley as deep as
         the global minimum (:meth:`~calcviz.landscapes.Landscape.reached_deepest_valley`)."""
         statuses = sorted({r.status.name for r in self.runs})
-        verdicts = [verdict(r) for r in self.runs]
+        said = [verdict_message(r)[1:] for r in self.runs]
+        verdicts = [(message, message.format(**values)) for message, values in said]
         words = sorted({w for _, w in verdicts})
+        messages = {w: [message, values] for (message, values), (_, w) in zip(said, verdicts)}
         return {
             "kind": "sandpit", **_landscape_json(self.land), "probes": self.probes,
             "x": self.x.tolist(), "y": self.y.tolist(), "depth": self.depth.tolist(),
             "bands": self.bands.tolist(), **_contours_json(self.maps, digits),
             "descent": {"method": self.method, **self.hyperparams, "steps": self.steps, "tol": self.tol},
-            "runs": {"statuses": statuses, "verdicts": words,
+            "runs": {"statuses": statuses, "verdicts": words, "verdict_messages": [messages[w] for w in words],
                      "status": [statuses.index(r.status.name) for r in self.runs],
                      "verdict": [words.index(w) for _, w in verdicts],
                      "nit": [r.nit for r in self.runs],

@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import (CalcvizError, call, require_array, require_callable, require_choice, require_interval,
                      require_number, require_numeric, require_positive, require_text, require_whole, show)
-from .result import frozen_array
+from .result import N_, frozen_array
 
 Field = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (x, y) -> z, elementwise
 
@@ -249,7 +249,7 @@ BOWL = Landscape(
     domain=((-3.0, 3.0), (-2.0, 2.0)),
     minima=[(0.0, 0.0)],
     start=(-2.5, 1.5),
-    description="anisotropic quadratic bowl (condition number 10)",
+    description=N_("anisotropic quadratic bowl (condition number 10)"),
 )
 
 # --- the saddle: up along x, down along y --------------------------------------------
@@ -263,7 +263,7 @@ SADDLE = Landscape(
     minima=[],
     saddles=[(0.0, 0.0)],
     start=(-1.5, 0.05),
-    description="saddle: a minimum along x, a maximum along y; no minimum at all",
+    description=N_("saddle: a minimum along x, a maximum along y; no minimum at all"),
     level_spacing="linear",
 )
 
@@ -277,7 +277,7 @@ BOOTH = Landscape(
     domain=((-10.0, 10.0), (-10.0, 10.0)),
     minima=[(1.0, 3.0)],
     start=(-8.0, -6.0),
-    description="Booth: a quadratic bowl whose axes are tilted (the Hessian has f_xy ≠ 0)",
+    description=N_("Booth: a quadratic bowl whose axes are tilted (the Hessian has f_xy ≠ 0)"),
 )
 
 
@@ -303,7 +303,7 @@ ROSENBROCK = Landscape(
     domain=((-2.0, 2.0), (-1.0, 3.0)),
     minima=[(1.0, 1.0)],
     start=(-1.2, 1.0),
-    description="Rosenbrock: easy to find the valley, hard to walk along it",
+    description=N_("Rosenbrock: easy to find the valley, hard to walk along it"),
     level_spacing="log",
 )
 
@@ -337,7 +337,7 @@ HIMMELBLAU = Landscape(
              (-3.07302575076439, -0.0813530442879674), (-0.12796134673068, -1.95371498024458)],
     maxima=[(-0.270844590667348, -0.923038556479981)],
     start=(0.0, 0.0),
-    description="Himmelblau: four minima of equal height (0) around a central hill",
+    description=N_("Himmelblau: four minima of equal height (0) around a central hill"),
     level_spacing="log",
 )
 
@@ -379,7 +379,7 @@ BEALE = Landscape(
     minima=[(3.0, 0.5)],
     saddles=[(0.0, 1.0), (0.100537937324158, -2.64451358502313)],
     start=(1.0, 1.5),
-    description="Beale: a sharp-cornered valley between plateaus and very steep walls",
+    description=N_("Beale: a sharp-cornered valley between plateaus and very steep walls"),
     level_spacing="log",
 )
 
@@ -415,7 +415,7 @@ CAMEL = Landscape(
              (1.29607026716711, 0.605084388038658), (-1.29607026716711, -0.605084388038658)],
     maxima=[(1.23022987651665, 0.162334584458995), (-1.23022987651665, -0.162334584458995)],
     start=(1.0, 0.9),
-    description="six-hump camel: two global minima and four local ones",
+    description=N_("six-hump camel: two global minima and four local ones"),
 )
 
 # --- the mountain range: Gaussian hills and valleys on a gentle bowl ------------------
@@ -491,7 +491,7 @@ MOUNTAINS = Landscape(
     maxima=[(0.365749616470115, 0.198846035760298), (2.5851379424326, 2.58633643023869),
             (-2.07423401439252, 2.07517086420117)],
     start=(-1.2, 0.9),
-    description="a mountain range of Gaussian hills and valleys, for the hiker in the dark",
+    description=N_("a mountain range of Gaussian hills and valleys, for the hiker in the dark"),
 )
 
 # --- the catalogue, from the gentlest to the wildest -----------------------------------

@@ -216,36 +216,8 @@ EXPLORERS: dict[str, tuple] = {"descent": (SandpitExplorer("mountains", probes=8
 
 
 # --- the explorers' words: the core writes them in English; the page gives them in its language -------
-# The landscapes' descriptions (calcviz/landscapes.py), copied for the translators; a test keeps them equal.
-DESCRIPTIONS = {
-    "bowl": N_("anisotropic quadratic bowl (condition number 10)"),
-    "saddle": N_("saddle: a minimum along x, a maximum along y; no minimum at all"),
-    "booth": N_("Booth: a quadratic bowl whose axes are tilted (the Hessian has f_xy ≠ 0)"),
-    "rosenbrock": N_("Rosenbrock: easy to find the valley, hard to walk along it"),
-    "himmelblau": N_("Himmelblau: four minima of equal height (0) around a central hill"),
-    "beale": N_("Beale: a sharp-cornered valley between plateaus and very steep walls"),
-    "camel": N_("six-hump camel: two global minima and four local ones"),
-    "mountains": N_("a mountain range of Gaussian hills and valleys, for the hiker in the dark"),
-}
-
-# calcviz.explorers.verdict's words, as patterns of the English and messages with the same numbers
-VERDICTS = (
-    (r"diverged at step (?P<k>\d+)", N_("diverged at step {k}")),
-    (r"zig-zags across the valley, converged in (?P<k>\d+) steps", N_("zig-zags across the valley, converged in {k} steps")),
-    (r"converged in 1 step", N_("converged in 1 step")),
-    (r"converged in (?P<k>\d+) steps", N_("converged in {k} steps")),
-    (r"zig-zags without settling: still bouncing after (?P<k>\d+) steps",
-     N_("zig-zags without settling: still bouncing after {k} steps")),
-    (r"still crawling after (?P<k>\d+) steps: the step limit", N_("still crawling after {k} steps: the step limit")),
-    (r"stopped at a saddle after 1 step, not a valley", N_("stopped at a saddle after 1 step, not a valley")),
-    (r"stopped at a saddle after (?P<k>\d+) steps, not a valley", N_("stopped at a saddle after {k} steps, not a valley")),
-    (r"stopped at a hilltop after 1 step, not a valley", N_("stopped at a hilltop after 1 step, not a valley")),
-    (r"stopped at a hilltop after (?P<k>\d+) steps, not a valley", N_("stopped at a hilltop after {k} steps, not a valley")),
-    (r"stopped at a flat spot after 1 step, not a valley", N_("stopped at a flat spot after 1 step, not a valley")),
-    (r"stopped at a flat spot after (?P<k>\d+) steps, not a valley",
-     N_("stopped at a flat spot after {k} steps, not a valley")),
-)
-
+# The core marks its own words (landscapes' descriptions, verdicts) for the translators and hands a
+# verdict over as its message and values: the page fills them in its language.
 # a run's status (calcviz.result.Status), as the step-size explorer names it
 STATUSES = {
     # TRANSLATORS: a run's status as the explorer's table shows it: the core's name in English
@@ -254,19 +226,15 @@ STATUSES = {
 }
 
 
-def translate_verdict(words: str, lang: str) -> str:
-    """A verdict of :func:`calcviz.explorers.verdict` in ``lang`` (unknown words stay as they are)."""
-    for pattern, message in VERDICTS:
-        match = re.fullmatch(pattern, words)
-        if match:
-            return render_message(message, {k: int(v) for k, v in match.groupdict().items()}, lang)
-    return words
-
-
 def describe(data: dict, lang: str) -> str:
-    """The landscape's description in ``lang`` (the core's own in English)."""
-    message = DESCRIPTIONS.get(data.get("landscape"), data["description"])
-    return data["description"] if lang == SOURCE_LANG else render_message(message, {}, lang)
+    """The landscape's description in ``lang``."""
+    return render_message(data["description"], {}, lang)
+
+
+def translate_verdict(message: list, lang: str) -> str:
+    """A verdict (``[message, values]`` from :func:`calcviz.explorers.verdict_message`) in ``lang``."""
+    text, values = message
+    return render_message(text, values, lang)
 
 
 def explorer_text(data: dict, lang: str) -> dict:
@@ -274,9 +242,9 @@ def explorer_text(data: dict, lang: str) -> dict:
     verdict, outcome and status."""
     if data["kind"] == "sandpit":
         return {"description": describe(data, lang),
-                "verdicts": [translate_verdict(w, lang) for w in data["runs"]["verdicts"]]}
+                "verdicts": [translate_verdict(m, lang) for m in data["runs"]["verdict_messages"]]}
     return {"description": describe(data, lang),
-            "runs": [{"verdict": translate_verdict(r["verdict"], lang),
+            "runs": [{"verdict": translate_verdict(r["verdict_message"], lang),
                       "outcome": render_message(r["outcome"], {}, lang),
                       "status": render_message(STATUSES.get(r["status"], r["status"]), {}, lang)}
                      for r in data["runs"]]}

@@ -289,7 +289,7 @@ def test_the_language_switch_leads_to_the_indonesian_edition_and_back(served_sit
     run = cv.minimize(STEPS.landscape, "gradient_descent", STEPS.start, steps=STEPS.steps, lr=STEPS.rates[-1])
     assert browser.find_element(By.CSS_SELECTOR, "#step-size [data-eta]").text == "η = 0,25"
     from studio.site import translate_verdict
-    assert browser.find_element(By.CSS_SELECTOR, "#step-size [data-verdict]").text == translate_verdict(cv.verdict(run)[1], "id")
+    assert browser.find_element(By.CSS_SELECTOR, "#step-size [data-verdict]").text == translate_verdict(list(cv.verdict_message(run)[1:]), "id")
     words = browser.find_element(By.CSS_SELECTOR, "#step-size [data-words]").text
     assert words.startswith(f"η = 0,25: divergen pada langkah ke-{run.stopped_at}. Status DIVERGEN (")
     browser.execute_script("document.getElementById('sandpit').scrollIntoView()")

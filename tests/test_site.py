@@ -361,18 +361,19 @@ def test_the_indonesian_pages_have_no_english_words_of_their_own(two_editions):
 
 
 def test_the_explorers_words_in_indonesian():
+    from calcviz.explorers import VERDICTS
     from calcviz.landscapes import LANDSCAPES
-    from studio.site import DESCRIPTIONS, explorer_text, translate_verdict
+    from studio.site import describe, explorer_text, translate_verdict
     from studio.translations import english_words
-    # the descriptions copied for the translators are the core's own
-    assert {name: land.description for name, land in LANDSCAPES.items()} == DESCRIPTIONS
-    for words in ("diverged at step 33", "zig-zags across the valley, converged in 12 steps", "converged in 1 step",
-                  "converged in 140 steps", "zig-zags without settling: still bouncing after 150 steps",
-                  "still crawling after 150 steps: the step limit", "stopped at a saddle after 3 steps, not a valley",
-                  "stopped at a hilltop after 1 step, not a valley", "stopped at a flat spot after 9 steps, not a valley"):
-        said = translate_verdict(words, "id")
-        assert said != words and english_words(said) == [] and re.findall(r"\d+", said) == re.findall(r"\d+", words)
-        assert translate_verdict(words, "en") == words
+    for land in LANDSCAPES.values():  # the core's own words, translated
+        said = describe({"description": land.description}, "id")
+        assert said != land.description and english_words(said) == []
+    for message in VERDICTS.values():
+        values = {"k": 33} if "{k}" in message else {}
+        said = translate_verdict([message, values], "id")
+        assert said != message.format(**values) and english_words(said) == []
+        assert re.findall(r"\d+", said) == re.findall(r"\d+", message.format(**values))
+        assert translate_verdict([message, values], "en") == message.format(**values)
     data = StepSizeExplorer("bowl", rates=(0.1, 0.25), steps=50).compute()
     text = explorer_text(data, "id")
     assert [r["verdict"] for r in text["runs"]] == ["masih merayap setelah 50 langkah: batas langkah tercapai",
