@@ -310,6 +310,7 @@ CASES = [
     Case("Trajectory.at", method(TRAJ, "at"), dict(t=1.5)),
     Case("Trajectory.value_at", method(TRAJ, "value_at"), dict(t=1.5)),
     Case("outcome", method(result, "outcome"), dict(status=cv.Status.CONVERGED, point_kind="minimum")),
+    Case("N_", result.N_, dict(message="converged")),  # marks a phrase: whatever it is given, it gives back
     # toy data
     Case("two_moons", toy_data.two_moons, dict(n=20, noise=0.1, rng=0)),
     Case("circles", toy_data.circles, dict(n=20, noise=0.1, rng=0, factor=0.5)),
@@ -369,6 +370,7 @@ CASES = [
     Case("step_sizes", method(explorers, "step_sizes"), dict(land="bowl", rates=[0.1, 0.2], start=None, steps=5,
                                                              tol=1e-6, levels=3, contour_grid=11)),
     Case("verdict", method(explorers, "verdict"), dict(run=TRAJ)),
+    Case("verdict_message", method(explorers, "verdict_message"), dict(run=TRAJ)),
     Case("Sandpit", cv.Sandpit, {f.name: getattr(SANDPIT, f.name) for f in fields(SANDPIT)}),
     Case("StepSizes", cv.StepSizes, {f.name: getattr(STEP_SIZES, f.name) for f in fields(STEP_SIZES)}),
     # no arguments, but public: the baseline call must work
