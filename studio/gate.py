@@ -356,15 +356,15 @@ def check_scene(scene_cls, settings=None) -> GateReport:
         report.narration = list(getattr(scene, "narration", []))
         if getattr(scene, "lang", SOURCE_LANG) != SOURCE_LANG:
             for line in report.narration:
-                if english_words(line.text):
+                if words := english_words(line.text):
                     report.problems.append(Problem(report.scene, *at(line.start), "language",
                                                    f"{line.id} {line.text[:50]!r} has English words: "
-                                                   f"{', '.join(english_words(line.text))}"))
+                                                   f"{', '.join(words)}"))
             for name in report.sections:  # a beat's name is a chapter on the course page
-                if english_words(name):
+                if words := english_words(name):
                     report.problems.append(Problem(report.scene, name, 0, "language",
                                                    f"the beat's name {name!r} has English words: "
-                                                   f"{', '.join(english_words(name))}"))
+                                                   f"{', '.join(words)}"))
         if getattr(scene, "voiced", False):
             # spoken: a caption lasts at least its speech, and is never faster than a viewer can read
             for line in report.narration:

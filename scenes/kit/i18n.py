@@ -214,11 +214,6 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-def in_language(text: str, lang: str) -> str:
-    """A caption in another language: a Message is translated; plain text (a formula) stays as it is."""
-    return text.in_language(lang) if isinstance(text, Message) else str(text)
-
-
 # --- manim's numbers -------------------------------------------------------------------------------
 _PATCHED = [False]
 
