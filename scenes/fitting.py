@@ -31,6 +31,7 @@ from scenes.kit.draw import (
 from scenes.kit.settings import Setting, choice
 from scenes.kit.lesson import LessonScene
 from scenes.kit.redraw import RedrawLess
+from scenes.kit.dots import DotCloud, FadeInDots
 from scenes.kit.i18n import N_, t, t_tex, tex_number
 
 HEIGHT_METHODS = ("steepest_descent", "gauss_newton", "levenberg_marquardt")
@@ -429,11 +430,12 @@ class KeelingCurveFit(RedrawLess, LessonScene):
                                for y in range(1960, 2000, 10)])  # like tick numbers, under the strip
         ppm = text("ppm", SMALL_SIZE, MUTED).next_to(axes.y_axis.get_top(), RIGHT, buff=0.2)
         attach(ppm, axes)
-        dots = VGroup(*[Dot(axes.c2p(x, y), radius=0.018, color=DATA) for x, y in zip(problem.x, problem.y)])
+        # the 468 months as one cloud of dots: a few Cairo fills instead of one per dot, the same pixels
+        dots = DotCloud([axes.c2p(x, y) for x, y in zip(problem.x, problem.y)], radius=0.018, color=DATA)
         dots.set_z_index(2)  # the measurements stay visible on top of the model
         self.play(Write(heading), Create(axes), FadeIn(ppm), run_time=1.2)
         self.say(t("Carbon dioxide at Mauna Loa, every month from {first} to {last}: a rising trend with a yearly "
-                   "breath.", first=int(problem.x[0]), last=int(problem.x[-1])), FadeIn(dots, lag_ratio=0.01), run_time=2.5)
+                   "breath.", first=int(problem.x[0]), last=int(problem.x[-1])), FadeInDots(dots, lag_ratio=0.01), run_time=2.5)
 
         # --- beat 2: the model and a bad start -------------------------------------------------------
         self.beat(t("Seven knobs"))
@@ -447,9 +449,11 @@ class KeelingCurveFit(RedrawLess, LessonScene):
         def curve(p):
             return curve_inside(axes, ts, problem.model(ts, p), FIT, stroke_width=2.5)
 
-        def misses(p):
+        def misses(p, like=None):
             r = np.clip(problem.residuals(p), -STRIP_PPM, STRIP_PPM)
-            return VGroup(*[Dot(strip.c2p(x, y), radius=0.016, color=NUDGE) for x, y in zip(problem.x, r)])
+            centres = [strip.c2p(x, y) for x, y in zip(problem.x, r)]
+            # the dots keep their x and their layers: a Transform moves each as it would move a Dot
+            return DotCloud(centres, radius=0.016, color=NUDGE) if like is None else like.like(centres)
 
         shape = curve(traj.points[0])
         resid = misses(traj.points[0])
@@ -467,7 +471,16 @@ class KeelingCurveFit(RedrawLess, LessonScene):
         step = Readout(_tex_words(t("step")), 0, 0)
         chi2 = Readout(r"\chi^2 =", traj.values[0], 0)
         damping = s["method"] == "levenberg_marquardt"
-        lam = tex(rf"\lambda = {_power_of_ten(traj.step_sizes[0])}", color=NUDGE) if damping and traj.nit else None
+        lams = {}
+
+        def lam_tex(size):
+            """``λ = 10^k`` in LaTeX, made once per value (λ changes by factors of ten, the values recur)."""
+            words = rf"\lambda = {_power_of_ten(size)}"
+            if words not in lams:
+                lams[words] = tex(words, color=NUDGE)
+            return lams[words].copy()
+
+        lam = lam_tex(traj.step_sizes[0]) if damping and traj.nit else None
         readouts = VGroup(step, chi2, *([lam] if lam is not None else []))
         readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(model, DOWN, buff=0.6).align_to(model, LEFT)
         self.play(FadeIn(readouts), run_time=0.6)
@@ -476,10 +489,9 @@ class KeelingCurveFit(RedrawLess, LessonScene):
         needs = self.narrate(how)
         per_step = self.over_line(min(0.8, 12.0 / max(traj.nit, 1)), needs / max(traj.nit, 1))
         for k in range(1, traj.nit + 1):
-            anims = [Transform(shape, curve(traj.points[k])), Transform(resid, misses(traj.points[k]))]
+            anims = [Transform(shape, curve(traj.points[k])), Transform(resid, misses(traj.points[k], resid))]
             if lam is not None:
-                anims.append(Transform(lam, tex(rf"\lambda = {_power_of_ten(traj.step_sizes[k - 1])}",
-                                                color=NUDGE).move_to(lam, aligned_edge=LEFT)))
+                anims.append(Transform(lam, lam_tex(traj.step_sizes[k - 1]).move_to(lam, aligned_edge=LEFT)))
             self.play(*anims, run_time=per_step)
             step.set_value(k)
             chi2.set_value(traj.values[k])
