@@ -17,7 +17,7 @@ from calcviz.lagrange import CONSTRAINTS, constraint, lagrange
 from calcviz.landscapes import LANDSCAPES, landscape
 from calcviz.optimizers import METHODS, minimize
 from calcviz.result import Status
-from scenes.kit.surface import LandscapeScene, LandscapeSurface, landscape_axes, surface_polyline
+from scenes.kit.surface import LandscapeScene, LandscapeSurface, dense_polyline, landscape_axes
 from scenes.kit.style import (
     BACKGROUND, CONSTRAINT, DATA, FIT, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SLOPE,
     SAFE_MARGIN, SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
@@ -105,7 +105,7 @@ class HikerInTheDark(RedrawLess, LandscapeScene):
         # the slope felt underfoot: an arrow along −∇f, as long as the slope is steep (1 unit at the start)
         per_slope = self.ARROW / max(float(np.linalg.norm(run.gradients[0])), 1e-9)
         arrow = Arrow(LEFT, RIGHT, buff=0, color=SLOPE)
-        arrow.add_updater(lambda m: _point_downhill(m, plane, land, here(), per_slope))
+        arrow.add_updater(_Downhill(plane, land, here, per_slope))
         arrow.update()
         rule = tex(r"x_{k+1} = x_k - \eta \, \nabla f(x_k)", substrings_to_isolate=[r"\nabla f(x_k)"])
         rule.set_color_by_tex(r"\nabla f", SLOPE)
@@ -121,22 +121,34 @@ class HikerInTheDark(RedrawLess, LandscapeScene):
 
         # --- beat 3: step by step ---------------------------------------------------------------------
         self.beat(t("Step by step"))
+
+        def taken():
+            return int(walked.get_value() + 1e-6)
+
+        walked_dense = {}  # the resampled path up to footprint k: only the step being taken changes per frame
+
+        def trail_points():
+            k = taken()
+            if k not in walked_dense:
+                walked_dense[k] = dense_polyline(surface, run.points[: k + 1])
+            step = dense_polyline(surface, [run.points[k], here()])[1:]
+            return surface.lift(np.concatenate([walked_dense[k], step]))
+
         trail = surface.attach(VMobject(stroke_color=STEP, stroke_width=4, fill_opacity=0))
-        trail.add_updater(lambda m: m.set_points_as_corners(
-            surface_polyline(surface, [*run.points[: int(walked.get_value() + 1e-6) + 1], here()])))
-        all_prints = [surface.attach(Dot(p, radius=0.045, color=STEP)) for p in surface.lift(run.points)]
-        prints = VGroup()
+        trail.add_updater(lambda m: m.set_points_as_corners(trail_points()))
+        # Footprints, a dot per step taken: one mobject for all (on the surface each dot is still painted in
+        # its own place in depth order), so that neither drawing nor checking them costs per dot.
+        prints = surface.attach(_Footprints([Dot(p, radius=0.045, color=STEP) for p in surface.lift(run.points)]))
+        map_corners = [plane.c2p(*p) for p in run.points]
         map_trail = VMobject(stroke_color=STEP, stroke_width=3)
-        map_trail.add_updater(lambda m: m.set_points_as_corners(
-            [plane.c2p(*p) for p in [*run.points[: int(walked.get_value() + 1e-6) + 1], here()]]))
-        all_map_prints = [Dot(plane.c2p(*p), radius=0.045, color=STEP) for p in run.points]
-        map_prints = VGroup()
-        for group, dots in ((prints, all_prints), (map_prints, all_map_prints)):  # a footprint per step taken
-            group.add_updater(lambda g, dots=dots: setattr(g, "submobjects", dots[: int(walked.get_value() + 1e-6) + 1]))
+        map_trail.add_updater(lambda m: m.set_points_as_corners([*map_corners[: taken() + 1], plane.c2p(*here())]))
+        map_prints = _Footprints([Dot(c, radius=0.045, color=STEP) for c in map_corners])
+        for group in (prints, map_prints):
+            group.add_updater(lambda g: g.show(taken() + 1))
         counter = Readout("k =", 0, 0)
-        counter.number.add_updater(lambda m: m.set_value(int(walked.get_value() + 1e-6)))
+        counter.number.add_updater(_on_change(taken, lambda m, k: m.set_value(k)))
         height = Readout("f =", run.values[0], 2, sign=True)
-        height.number.add_updater(lambda m: m.set_value(run.values[int(walked.get_value() + 1e-6)]))  # at the footprint
+        height.number.add_updater(_on_change(taken, lambda m, k: m.set_value(run.values[k])))  # at the footprint
         readouts = VGroup(counter, height).arrange(RIGHT, buff=0.8)
         readouts.next_to(top_right, DOWN, buff=0.35).align_to(top_right, LEFT)
         prints.update(), map_prints.update(), trail.update(), map_trail.update()
@@ -230,6 +242,56 @@ class _Captions:
         """Hold until the current line has been spoken (or read)."""
         if self.current is not None:
             self.scene.finish_line()
+
+
+def _on_change(key, update):
+    """An updater that calls ``update(m, key())`` only on frames where ``key()`` changed (and the first)."""
+    last = [object()]
+
+    def follow(m):
+        now = key()
+        if now != last[0]:
+            last[0] = now
+            update(m, now)
+    return follow
+
+
+class _Footprints(VMobject):
+    """The first n of some dots as one mobject (each dot a closed subpath), in the dots' colour."""
+
+    def __init__(self, dots):
+        super().__init__(fill_color=dots[0].get_fill_color(), fill_opacity=dots[0].get_fill_opacity(),
+                         stroke_width=0)
+        self.dots = [d.points.copy() for d in dots]
+        self.shown = None
+
+    def show(self, n: int) -> _Footprints:
+        if n != self.shown:
+            self.set_points(np.concatenate(self.dots[:n]))
+            self.shown = n
+        return self
+
+
+class _Downhill:
+    """Updater of the map's slope arrow: rebuilt only when the hiker has moved (or the arrow was changed)."""
+
+    def __init__(self, plane, land, here, per_slope):
+        self.plane, self.land, self.here, self.per_slope = plane, land, here, per_slope
+        self.last = None
+
+    def __call__(self, arrow):
+        p = self.here()
+        if self.last is not None and np.array_equal(p, self.last[0]) and _snapshot(arrow) == self.last[1]:
+            return
+        _point_downhill(arrow, self.plane, self.land, p, self.per_slope)
+        self.last = (p.copy(), _snapshot(arrow))
+
+
+def _snapshot(mob) -> bytes:
+    """Points, colours and widths of a mobject's family, as bytes."""
+    return b"".join(part for m in mob.family_members_with_points() for part in (
+        m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_rgbas.tobytes(),
+        np.asarray(m.stroke_width, dtype=float).tobytes()))
 
 
 def _point_downhill(arrow, plane, land, p, per_slope):

@@ -31,6 +31,7 @@ from scenes.kit.draw import (
 from scenes.kit.settings import choice, integer, number
 from scenes.kit.i18n import N_, localise_digits, t, t_tex, tex_number
 from scenes.kit.lesson import LessonScene, LessonThreeDScene
+from scenes.kit.surface import StillShadedCamera, bake_shading
 
 
 def _check_point(values):
@@ -109,6 +110,10 @@ class PartialDerivativeSlices(LessonThreeDScene):
     }
     check_settings = staticmethod(_check_point)
     PHI, THETA = 62 * DEGREES, -58 * DEGREES
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("camera_class", StillShadedCamera)  # the camera stands still: keep the surface's picture
+        super().__init__(*args, **kwargs)
     SCREEN_SHIFT = 2.85  # the surface sits this far left of centre, the readouts on the right
     SCREEN_LIFT = -0.6
     COLUMN = np.array([2.3, 2.6, 0.0])  # top-left corner of the text column
@@ -139,8 +144,11 @@ class PartialDerivativeSlices(LessonThreeDScene):
                           resolution=(int(s["resolution"]),) * 2, fill_opacity=0.85, stroke_width=0.4,
                           stroke_color=MUTED, checkerboard_colors=False)
         surface.set_fill_by_value(axes=axes, colorscale=_height_scale(z_lo, z_hi), axis=2)
-        point = Sphere(axes.c2p(*p, z0), radius=0.09, resolution=(8, 8)).set_color(INK)
-        point.set_z_index(5)
+        # The camera stands still: shade the point once and draw it as plain mobjects, over the surface and
+        # under the planes and slices as the camera drew it (shaded faces first in each layer), without
+        # putting it into the redrawn layer of every animation after it (z_index 5 did, via the depth sort).
+        point = bake_shading(Sphere(axes.c2p(*p, z0), radius=0.09, resolution=(8, 8)).set_color(INK),
+                             self.renderer.camera)
 
         # --- beat 1: the landscape ------------------------------------------------------------------
         self.beat(t("A landscape"))
@@ -168,6 +176,7 @@ class PartialDerivativeSlices(LessonThreeDScene):
         key_x.next_to(head_block, DOWN, buff=0.6).align_to(head_block, LEFT)
         dfdx = Readout(r"\partial f / \partial x =", fx, 3, SLOPE, sign=True)
         dfdx.next_to(key_x, DOWN, buff=0.3).align_to(key_x, LEFT)
+        dfdx.number.clear_updaters()  # a constant: its updater moved nothing, but redrew all after it every frame
         self.say(t("Hold y fixed at {y:g} and cut the landscape with that plane.", y=p[1]),
                  FadeIn(plane_y), run_time=1.2)
         self.add_fixed_in_frame_mobjects(key_x)
@@ -187,6 +196,7 @@ class PartialDerivativeSlices(LessonThreeDScene):
         key_y.next_to(dfdx, DOWN, buff=0.5).align_to(dfdx, LEFT)
         dfdy = Readout(r"\partial f / \partial y =", fy, 3, SLOPE, sign=True)
         dfdy.next_to(key_y, DOWN, buff=0.3).align_to(key_y, LEFT)
+        dfdy.number.clear_updaters()  # a constant: its updater moved nothing, but redrew all after it every frame
         self.play(FadeOut(plane_y), run_time=0.6)
         self.play(FadeIn(plane_x), run_time=0.8)
         self.add_fixed_in_frame_mobjects(key_y)

@@ -27,6 +27,12 @@ Measured here (``bench/bench_surface.py``, 32×32 faces, orbiting camera, 2 core
 alone is ~25× faster at 480p15 and ~17× at 1080p60; with H.264 encoding included (manim's own
 cost, the same for both: ~18 ms a frame at 1080p) it is ~16× and ~8–10×.
 
+For a camera that stands still over manim's own ``Surface`` (PartialDerivativeSlices):
+:class:`StillShadedCamera` keeps the picture of the shaded 3-D part between plays, leaves out faces
+that ``Create`` has not begun, and shades all faces in one numpy pass; :func:`bake_shading` shades a
+small 3-D mobject once so that it can sit in the still layer. Both draw the same pixels as manim
+(``tests/test_surface_speed.py``).
+
 Heights come from the core (``landscape.on_grid`` for the mesh, ``landscape.f`` to lift
 points onto it); faces are coloured low→high with the course's viridis map
 (:func:`scenes.kit.style.height_color`), optionally by contour level so that the surface
@@ -34,18 +40,22 @@ agrees with a contour map of the same landscape.
 """
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Sequence
 
+import cairo
 import numpy as np
-from manim import ORIGIN, Surface, ThreeDAxes, VMobject
+from manim import ORIGIN, Camera, CapStyleType, Mobject, Surface, ThreeDAxes, VMobject
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 from manim.camera.three_d_camera import ThreeDCamera
+from manim.mobject.three_d.three_d_utils import get_3d_vmob_gradient_start_and_end_points
 
 from scenes.kit.style import FUNCTION, INK, STEP, height_color
 from scenes.kit.lesson import LessonThreeDScene
 
-__all__ = ["LandscapeCamera", "LandscapeScene", "LandscapeSurface", "landscape_axes", "stock_surface",
-           "surface_path", "surface_polyline"]
+__all__ = ["LandscapeCamera", "LandscapeScene", "LandscapeSurface", "StillShadedCamera", "bake_shading",
+           "dense_polyline", "landscape_axes", "stock_surface", "surface_path", "surface_polyline"]
 
 CORNERS_PER_FACE = 4
 POINTS_PER_FACE = 4 * CORNERS_PER_FACE  # four straight cubic Béziers per quad
@@ -255,6 +265,13 @@ class LandscapeSurface(VMobject):
         across = (grid[:-2, 1:-1], grid[1:-1, 2:], grid[2:, 1:-1], grid[1:-1, :-2])
         return np.stack([mine > other for other in across], axis=-1).reshape(n * n, 4)[: len(rank)]
 
+    def _key(self, points, inverse, o, rank) -> int:
+        """The latest rank among the faces under the domain box of these scene points."""
+        xy = (points - o) @ inverse.T
+        lo, hi = xy.min(axis=0), xy.max(axis=0)
+        corners = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
+        return int(rank[np.minimum(self.face_at(corners), len(rank) - 1)].max())
+
     def _pieces(self, camera, lying_on, rank):
         """(key, sequence, paint) for everything lying on the surface: a stroke-only curve is cut into
         its Bézier segments, anything else (a dot) is one piece; key = the latest rank of the faces
@@ -270,15 +287,52 @@ class LandscapeSurface(VMobject):
                 for key, paint in segments:
                     pieces.append((key, seq, paint))
                     seq += 1
+            elif _plain_fill(camera, mob):
+                for key, paint in _fill_pieces(self, camera, mob, inverse, o, rank):
+                    pieces.append((key, seq, paint))
+                    seq += 1
             else:
-                xy = (mob.points - o) @ inverse.T
-                lo, hi = xy.min(axis=0), xy.max(axis=0)
-                corners = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
-                key = int(rank[np.minimum(self.face_at(corners), len(rank) - 1)].max())
+                key = self._key(mob.points, inverse, o, rank)
                 pieces.append((key, seq, lambda ctx, mob=mob: ThreeDCamera.display_vectorized(camera, mob, ctx)))
                 seq += 1
         pieces.sort(key=lambda piece: piece[:2])
         return pieces
+
+
+def _plain_fill(camera, mob) -> bool:
+    """A mobject drawn as one solid fill and nothing else (a dot, footprints), placed in the 3-D scene."""
+    return (len(mob.get_fill_rgbas()) == 1 and mob.get_stroke_width() == 0
+            and mob.get_stroke_width(background=True) == 0 and mob.get_background_image() is None
+            and mob not in camera.fixed_in_frame_mobjects and mob not in camera.fixed_orientation_mobjects)
+
+
+def _fill_pieces(surface, camera, mob, inverse, o, rank):
+    """One piece per closed subpath of a plain fill (each footprint of many on one mobject), painted with the
+    calls manim's camera makes for a mobject of that one subpath: projected once for all of them."""
+    points = camera.project_points(mob.points)
+    nppcc = mob.n_points_per_cubic_curve
+    rgba = mob.get_fill_rgbas()[0]
+    color = (*rgba[2::-1], rgba[3])
+    out = []
+    for start, end in mob.get_subpath_split_indices_from_points(points, n_dims=2):
+        start, end = int(start), int(end)
+        if end - start < nppcc:
+            continue
+        xy = points[start:end, :2].ravel().tolist()
+        closed = mob.consider_points_equals_2d(points[start], points[end - 1])
+
+        def paint(ctx, xy=xy, closed=closed):
+            ctx.new_path()
+            ctx.new_sub_path()
+            ctx.move_to(xy[0], xy[1])
+            for b in range(2, len(xy) - 5, 2 * nppcc):
+                ctx.curve_to(*xy[b:b + 6])
+            if closed:
+                ctx.close_path()
+            ctx.set_source_rgba(*color)
+            ctx.fill_preserve()
+        out.append((surface._key(mob.points[start:end], inverse, o, rank), paint))
+    return out
 
 
 def _segment_pieces(surface, camera, mob, inverse, o, rank):
@@ -350,6 +404,12 @@ def surface_polyline(surface: LandscapeSurface, points, spacing: float = 0.5) ->
     Each straight step in (x, y) is resampled every ``spacing`` face widths and lifted with the
     landscape's own f, so it rises and falls with the surface instead of cutting through it.
     """
+    return surface.lift(dense_polyline(surface, points, spacing))
+
+
+def dense_polyline(surface: LandscapeSurface, points, spacing: float = 0.5) -> np.ndarray:
+    """The domain points (N, 2) that :func:`surface_polyline` lifts: ``points`` resampled every ``spacing``
+    face widths. A prefix of ``points`` gives a prefix of the result (a path walked so far can be kept)."""
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
     (x0, x1), _ = surface.domain
     step = spacing * (x1 - x0) / surface.resolution
@@ -357,7 +417,7 @@ def surface_polyline(surface: LandscapeSurface, points, spacing: float = 0.5) ->
     for a, b in zip(pts[:-1], pts[1:]):
         k = max(1, int(np.ceil(np.linalg.norm(b - a) / step)))
         dense.append(a + (b - a) * np.linspace(0, 1, k + 1)[1:, None])
-    return surface.lift(np.concatenate(dense))
+    return np.concatenate(dense)
 
 
 def surface_path(surface: LandscapeSurface, points, color=STEP, stroke_width: float = 4,
@@ -413,6 +473,182 @@ class LandscapeCamera(ThreeDCamera):
         return super().display_vectorized(vmobject, ctx)
 
 
+class StillShadedCamera(ThreeDCamera):
+    """A ThreeDCamera that does not draw what cannot show and keeps the picture of its shaded 3-D part.
+
+    For a camera that stands still over a manim ``Surface`` (hundreds of shaded faces, each drawn through
+    several layers of Python): manim draws the still part of a frame again at every ``play`` (its static
+    image), and while ``Create`` reveals a surface face by face it draws every face not yet begun (a path
+    of one repeated point: nothing on screen) on every frame. Here
+
+    - a VMobject whose points are all one point, without fill and with butt caps, is left out (it paints
+      no pixel; the others keep their order);
+    - the run of shaded faces that a ``ThreeDCamera`` draws first on a fresh background (sorted by depth)
+      is remembered as pixels, with everything those pixels depend on (each face's points, colours and
+      widths, the camera's orientation); when the same run is drawn again on a fresh background, the
+      pixels are copied in instead.
+
+    The same pixels either way (the background is taken to stay the same colour).
+    """
+
+    MIN_REMEMBERED = 32  # shaded mobjects: fewer are drawn again rather than compared
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._fresh = False
+        self._kept_key, self._kept_pixels = None, None
+
+    def reset(self):
+        result = super().reset()
+        self._fresh = True
+        return result
+
+    def set_frame_to_background(self, background) -> None:
+        super().set_frame_to_background(background)
+        self._fresh = False
+
+    def get_mobjects_to_display(self, mobjects, include_submobjects=True, excluded_mobjects=None):
+        if include_submobjects:
+            mobjects = Camera.get_mobjects_to_display(self, mobjects, include_submobjects=True,
+                                                      excluded_mobjects=excluded_mobjects)
+        shown = [m for m in mobjects if not _paints_nothing(m)]
+        return super().get_mobjects_to_display(shown, include_submobjects=False)
+
+    def capture_mobjects(self, mobjects, **kwargs) -> None:
+        self.reset_rotation_matrix()
+        shown = self.get_mobjects_to_display(mobjects, **kwargs)
+        fresh, self._fresh = self._fresh, False
+        n = 0
+        while n < len(shown) and isinstance(shown[n], VMobject) and shown[n].shade_in_3d:
+            n += 1
+        if fresh and n >= self.MIN_REMEMBERED and all(m.get_background_image() is None for m in shown[:n]):
+            key = self._picture_key(shown[:n])
+            if key == self._kept_key:
+                self.pixel_array[...] = self._kept_pixels
+            else:
+                self._display(shown[:n])
+                self._kept_key, self._kept_pixels = key, self.pixel_array.copy()
+            shown = shown[n:]
+        self._display(shown)
+
+    def display_multiple_non_background_colored_vmobjects(self, vmobjects, pixel_array) -> None:
+        ctx = self.get_cairo_context(pixel_array)
+        vmobjects = list(vmobjects)
+        faces = _ShadedQuads(self, vmobjects)
+        for k, vmobject in enumerate(vmobjects):
+            if not faces.paint(k, ctx):
+                self.display_vectorized(vmobject, ctx)
+
+    def _display(self, mobjects) -> None:
+        for group_type, group in itertools.groupby(mobjects, self.type_or_raise):
+            self.display_funcs[group_type](list(group), self.pixel_array)
+
+    def _picture_key(self, mobjects) -> bytes:
+        camera = [self.get_rotation_matrix(), self.frame_center, self.light_source.points[0],
+                  np.array([self.get_focal_distance(), self.get_zoom(), self.pixel_width, self.pixel_height,
+                            self.frame_width, self.frame_height], dtype=float)]
+        parts = [np.asarray(a).tobytes() for a in camera] + [repr(self.background_color).encode()]
+        for m in mobjects:
+            parts += [id(m).to_bytes(8, "little"), m.points.tobytes(), m.fill_rgbas.tobytes(),
+                      m.stroke_rgbas.tobytes(), m.background_stroke_rgbas.tobytes(),
+                      np.asarray(m.stroke_width, dtype=float).tobytes(),
+                      np.asarray(m.background_stroke_width, dtype=float).tobytes(),
+                      np.asarray(m.sheen_direction, dtype=float).tobytes(),
+                      repr((m.sheen_factor, m.joint_type, m.cap_style, type(m).__name__,
+                            m in self.fixed_in_frame_mobjects, m in self.fixed_orientation_mobjects)).encode()]
+        return b"".join(parts)
+
+
+class _ShadedQuads:
+    """Manim's drawing of shaded quads (a ``Surface``'s faces: four straight cubics, closed), with the
+    projections, normals and shading of all of them computed at once in numpy; each face is then painted
+    with the Cairo calls ``Camera.display_vectorized`` makes for it (path, two-stop gradient fill, gradient
+    stroke). Any other mobject, or a face in a corner case of manim's normals, is left to manim."""
+
+    def __init__(self, camera, vmobjects):
+        self.index = {}
+        ok = [k for k, m in enumerate(vmobjects) if self._eligible(camera, m)]
+        if not ok:
+            return
+        P = np.stack([vmobjects[k].points for k in ok])                      # (F, 16, 3)
+        closed = ((P[:, 3] == P[:, 4]).all(-1) & (P[:, 7] == P[:, 8]).all(-1) & (P[:, 11] == P[:, 12]).all(-1)
+                  & (P[:, 15] == P[:, 0]).all(-1) & np.isfinite(P).all(axis=(1, 2)))
+        light_source = camera.light_source.points[0]
+        lights, regular = [], closed.copy()
+        for i, im3, ip3 in ((0, 12, 3), (6, 3, 9)):  # manim's start and end corners and their neighbours
+            v1, v2 = P[:, ip3] - P[:, i], P[:, im3] - P[:, i]
+            div1, div2 = np.abs(v1).max(axis=1), np.abs(v2).max(axis=1)
+            safe1, safe2 = np.where(div1 == 0, 1.0, div1), np.where(div2 == 0, 1.0, div2)
+            u1, u2 = v1 / safe1[:, None], v2 / safe2[:, None]
+            cp = np.stack([u1[:, 1] * u2[:, 2] - u1[:, 2] * u2[:, 1], u1[:, 2] * u2[:, 0] - u1[:, 0] * u2[:, 2],
+                           u1[:, 0] * u2[:, 1] - u1[:, 1] * u2[:, 0]], axis=1)
+            cp_norm = np.sqrt(np.einsum("ij,ij->i", cp, cp))
+            regular &= (div1 != 0) & (div2 != 0) & (cp_norm > 1e-6)
+            normal = cp / np.where(cp_norm > 0, cp_norm, 1.0)[:, None]
+            to_sun = light_source - P[:, i]
+            to_sun = to_sun / np.linalg.norm(to_sun, axis=1)[:, None]
+            light = 0.5 * np.einsum("ij,ij->i", normal, to_sun) ** 3
+            lights.append(np.where(light < 0, light * 0.5, light))
+        projected = camera.project_points(P.reshape(-1, 3)).reshape(P.shape)[:, :, :2]
+        fill = np.stack([vmobjects[k].fill_rgbas[0] for k in ok])
+        stroke = np.stack([vmobjects[k].stroke_rgbas[0] for k in ok])
+        for j, k in enumerate(ok):
+            if not regular[j]:
+                continue
+            m = vmobjects[k]
+            fills = [(*(fill[j, 2::-1] + light[j]), fill[j, 3]) for light in lights]
+            strokes = [(*(stroke[j, 2::-1] + light[j]), stroke[j, 3]) for light in lights]
+            self.index[k] = (projected[j].ravel().tolist(), (*projected[j, 0], *projected[j, 6]),
+                             [tuple(map(float, c)) for c in fills], [tuple(map(float, c)) for c in strokes],
+                             float(m.get_stroke_width()) * camera.cairo_line_width_multiple,
+                             LINE_JOIN_MAP[m.joint_type], CAP_STYLE_MAP[m.cap_style])
+
+    @staticmethod
+    def _eligible(camera, m) -> bool:
+        return (isinstance(m, VMobject) and m.shade_in_3d and len(m.points) == 16 and camera.should_apply_shading
+                and getattr(m, "fill_rgbas", np.zeros((0, 4))).shape == (1, 4)
+                and getattr(m, "stroke_rgbas", np.zeros((0, 4))).shape == (1, 4)
+                and m.get_stroke_width(background=True) == 0 and m.get_background_image() is None
+                and type(m).get_gradient_start_and_end_points is VMobject.get_gradient_start_and_end_points
+                and m not in camera.fixed_in_frame_mobjects and m not in camera.fixed_orientation_mobjects)
+
+    def paint(self, k: int, ctx) -> bool:
+        face = self.index.get(k)
+        if face is None:
+            return False
+        xy, ends, fills, strokes, width, join, cap = face
+        ctx.new_path()
+        ctx.new_sub_path()
+        ctx.move_to(xy[0], xy[1])
+        for b in (2, 10, 18, 26):
+            ctx.curve_to(*xy[b:b + 6])
+        ctx.close_path()
+        gradient = cairo.LinearGradient(*ends)
+        gradient.add_color_stop_rgba(0.0, *fills[0])
+        gradient.add_color_stop_rgba(1.0, *fills[1])
+        ctx.set_source(gradient)
+        ctx.fill_preserve()
+        if width != 0:
+            gradient = cairo.LinearGradient(*ends)
+            gradient.add_color_stop_rgba(0.0, *strokes[0])
+            gradient.add_color_stop_rgba(1.0, *strokes[1])
+            ctx.set_source(gradient)
+            ctx.set_line_width(width)
+            ctx.set_line_join(join)
+            ctx.set_line_cap(cap)
+            ctx.stroke_preserve()
+        return True
+
+
+def _paints_nothing(m) -> bool:
+    """A VMobject whose points are all one point, stroked with butt caps: Cairo paints no pixel for it."""
+    if type(m) is Mobject or not isinstance(m, VMobject) or m.get_background_image() is not None:
+        return False
+    pts = m.points
+    return (len(pts) > 0 and m.cap_style in (CapStyleType.AUTO, CapStyleType.BUTT)
+            and bool((pts == pts[0]).all()))
+
+
 class LandscapeScene(LessonThreeDScene):
     """A course 3-D scene whose camera draws :class:`LandscapeSurface` fast."""
 
@@ -449,6 +685,55 @@ def stock_surface(axes: ThreeDAxes, land, resolution: int = 32, *, levels=None, 
         face.set_fill(ManimColor(rgb[face.v_index, face.u_index]), opacity=1.0)
         face.set_stroke(mesh_color, mesh_width, opacity=mesh_opacity)
     return surface
+
+
+def bake_shading(mob: VMobject, camera: ThreeDCamera) -> VMobject:
+    """Shade ``mob``'s 3-D faces once, as ``camera`` standing still would on every frame, and keep them in its
+    depth order: the same pixels, drawn as plain mobjects.
+
+    A ``ThreeDCamera`` shades every ``shade_in_3d`` face from the light each time it draws it, and sorts
+    such faces by depth in front of everything else in the same layer — so a shaded mobject is drawn
+    again on every frame anything moves, whatever its ``z_index``. Baked, the faces carry the colours the
+    camera would give them (``modified_rgbas``: two stops), ``shade_in_3d`` is off, and ``mob``'s
+    submobjects are reordered far to near as the camera sorts them; place the result in the drawing
+    order with ``z_index`` (below everything, as the camera put it, is ``set_z_index(-1)``). Only for a
+    camera that does not move afterwards. Returns ``mob``.
+    """
+    faces = [m for m in mob.submobjects if isinstance(m, VMobject) and m.shade_in_3d and m.has_points()]
+    ids = {id(m) for m in faces}
+    if any(isinstance(m, VMobject) and m.shade_in_3d for m in mob.get_family()[1:] if id(m) not in ids):
+        raise ValueError("bake_shading: shaded faces must be direct submobjects")
+    camera.reset_rotation_matrix()
+    ordered = ThreeDCamera.get_mobjects_to_display(camera, faces, include_submobjects=False)
+    for face in ordered:
+        fill = np.array(camera.modified_rgbas(face, face.get_fill_rgbas()), dtype=float)
+        stroke = np.array(camera.modified_rgbas(face, face.get_stroke_rgbas()), dtype=float)
+        background = np.array(camera.modified_rgbas(face, face.get_stroke_rgbas(background=True)), dtype=float)
+        face.fill_rgbas, face.stroke_rgbas, face.background_stroke_rgbas = fill, stroke, background
+        face.shade_in_3d = False
+        face.__class__ = _baked_class(type(face))  # its two stops still run between its 3-D corners
+    rest = [m for m in mob.submobjects if id(m) not in ids]
+    mob.submobjects = [*ordered, *rest]
+    return mob
+
+
+class _BakedFace:
+    """Mixed into a baked face's class: the gradient between its two shaded stops runs from its first corner
+    to its opposite one, as for a shaded face (a plain VMobject's gradient runs along its sheen direction)."""
+
+    def get_gradient_start_and_end_points(self):
+        return get_3d_vmob_gradient_start_and_end_points(self)
+
+
+_BAKED_CLASSES: dict[type, type] = {}
+
+
+def _baked_class(cls: type) -> type:
+    if issubclass(cls, _BakedFace):
+        return cls
+    if cls not in _BAKED_CLASSES:
+        _BAKED_CLASSES[cls] = type(f"Baked{cls.__name__}", (_BakedFace, cls), {"__module__": __name__})
+    return _BAKED_CLASSES[cls]
 
 
 def _face_means(Z: np.ndarray) -> np.ndarray:
