@@ -4,6 +4,7 @@ Render one scene:  manim -qm scenes/network.py ForwardPass
 """
 from __future__ import annotations
 
+import cairo
 import numpy as np
 from manim import (
     DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Circle, Code, Create, DashedLine, DashedVMobject, DecimalNumber, Dot, FadeIn,
@@ -28,6 +29,7 @@ from scenes.kit.draw import (
 from scenes.kit.i18n import t, t_tex, tex_number
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
+from scenes.kit.picture import Picture, Pictures, frame_pixels
 from scenes.kit.redraw import RedrawLess
 
 ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
@@ -552,30 +554,71 @@ def _signed_lut() -> np.ndarray:
     return np.array(rows)
 
 
-class _HeatStrips(VGroup):
-    """The network's output on the core's grid: one strip per grid row, its fill a gradient through the row.
+class _HeatMap(Picture):
+    """The network's output on the core's grid, drawn as one picture: row i (y = ys[i]) a band through
+    the grid points of that row, linear in x between them (the colours of ``_signed_lut``).
 
-    Cairo draws each strip as a linear gradient with one stop per grid point, so the map is
-    smooth along x at the cost of one polygon per row (manim 0.22's ImageMobject does not
-    render with Pillow 13 here).
+    It looks as the hundred gradient strips it replaces did — one strip per grid row, each a
+    rectangle from the first grid point to the last, (cell + 0.025) high so neighbours overlap a
+    little and no seams show, the upper row painted over the lower — but is painted once per new
+    output into a surface the size of the map, and only copied into the frames in between.
     """
 
+    OVERLAP = 0.025  # how far (scene units) each row's band reaches into its neighbours'
+    # The strips did not fade: manim's FadeIn left their gradients at full strength, so the map appeared
+    # whole from the first frame of its FadeIn on. Kept, so the frames stay as they were (True: it fades in).
+    fades = False
+
     def __init__(self, plot, xs, ys):
-        super().__init__()
         left, right = plot.c2p(xs[0], 0)[0], plot.c2p(xs[-1], 0)[0]
         h = plot.y_axis.get_unit_size() * (ys[-1] - ys[0]) / (len(ys) - 1)
+        centres = np.array([plot.c2p(0, y)[1] for y in ys])  # row i is y = ys[i], as the core's outputs
+        bottom, top = centres[0] - (h + self.OVERLAP) / 2, centres[-1] + (h + self.OVERLAP) / 2
+        super().__init__(right - left, top - bottom)
+        self.move_to([(left + right) / 2, (bottom + top) / 2, 0])
         self.lut = _signed_lut()
-        for y in ys:  # row i is y = ys[i], as the core's outputs; rows overlap a little so no seams show
-            strip = Square(1, stroke_width=0, fill_opacity=1).stretch_to_fit_width(right - left)
-            strip.stretch_to_fit_height(h + 0.025).move_to([(left + right) / 2, plot.c2p(0, y)[1], 0])
-            strip.set_sheen_direction(RIGHT)
-            self.add(strip)
+        self.columns = len(xs)
+        # each row's band, as fractions of the map's height from its bottom edge
+        self.bands = np.column_stack([centres - (h + self.OVERLAP) / 2, centres + (h + self.OVERLAP) / 2])
+        self.bands = (self.bands - bottom) / (top - bottom)
+        self.colours = None
+        self._outputs = None
+        self._rows = (None, None)
 
-    def show(self, outputs: np.ndarray) -> "_HeatStrips":
-        colours = self.lut[np.clip(np.round(outputs * 255), 0, 255).astype(int)]
-        for strip, row in zip(self.submobjects, colours):
-            strip.fill_rgbas = row
+    def show(self, outputs: np.ndarray) -> "_HeatMap":
+        if outputs is self._outputs or (self._outputs is not None and np.array_equal(outputs, self._outputs)):
+            return self
+        self._outputs = outputs
+        self.colours = self.lut[np.clip(np.round(outputs * 255), 0, 255).astype(int)]
+        self.changed()
         return self
+
+    def row_weights(self, box) -> tuple[np.ndarray, np.ndarray, int]:
+        """For each device pixel row the map touches: the (up to three) grid rows seen in it and their
+        weights — each band's coverage of the pixel row, under the bands painted after it (as Cairo
+        painted the strips); rows at the map's edges are made whole (the rectangle's edge blends them)."""
+        top, bottom = int(np.floor(box[1])), int(np.ceil(box[3]))
+        height = box[3] - box[1]
+        edges = box[3] - self.bands * height  # device y (down) of each band's bottom and top
+        r = np.arange(top, bottom, dtype=float)[:, None]
+        cover = np.clip(np.minimum(r + 1, edges[None, :, 0]) - np.maximum(r, edges[None, :, 1]), 0, 1)
+        under = np.ones_like(cover)  # Π (1 − coverage) of the bands painted after each one
+        under[:, :-1] = np.cumprod((1 - cover)[:, :0:-1], axis=1)[:, ::-1]
+        weight = cover * under
+        pick = np.argsort(-weight, axis=1)[:, :3]
+        w = np.take_along_axis(weight, pick, axis=1)
+        total = w.sum(axis=1, keepdims=True)
+        return pick, w / np.where(total > 0, total, 1), top
+
+    def render(self, box, size):
+        if self._rows[0] != box:
+            self._rows = (box, self.row_weights(box))
+        pick, w, top = self._rows[1]
+        c = self.colours.astype(np.float32)
+        rgba = sum(w[:, k, None, None] * c[pick[:, k]] for k in range(pick.shape[1]))  # opaque colours
+        # device → picture: column j sits on grid point j (pixel centre j + 0.5), rows are device rows
+        sx = (self.columns - 1) / (box[2] - box[0])
+        return frame_pixels(rgba, premultiplied=True), cairo.Matrix(sx, 0, 0, 1, 0.5 - box[0] * sx, -top)
 
 
 def _marker(point, label: int, size: float = 0.15) -> VMobject:
@@ -584,6 +627,15 @@ def _marker(point, label: int, size: float = 0.15) -> VMobject:
     shape = Triangle() if label else Dot(radius=1)
     shape.set_fill(fill, 1).set_stroke(BACKGROUND, 2.2)
     return shape.scale_to_fit_height(size * (1.15 if label else 0.95)).move_to(point)
+
+
+def _one_path(group: VMobject) -> VMobject:
+    """A group of same-styled pieces (a DashedLine's dashes) as one VMobject of many subpaths: the camera
+    draws it in one go instead of piece by piece; the pieces do not touch, so the pixels are the same."""
+    pieces = group.family_members_with_points()
+    path = VMobject()
+    path.set_points(np.concatenate([p.points for p in pieces]))
+    return path.match_style(pieces[0])
 
 
 class _WeightDiagram(VGroup):
@@ -617,8 +669,9 @@ class _WeightDiagram(VGroup):
         """``edges(params())`` kept up to date: restyled in place on the frames where ``key()`` changes.
 
         An edge's line and dashed line never move, so each is built once; a new snapshot then costs a
-        colour, a width and a choice per edge instead of new mobjects (a DashedLine takes milliseconds)."""
-        shapes = [(Line(a, b), DashedLine(a, b, dash_length=0.07))
+        colour, a width and a choice per edge instead of new mobjects (a DashedLine takes milliseconds).
+        A dashed line is one path of many pieces: drawn at once, not dash by dash."""
+        shapes = [(Line(a, b), _one_path(DashedLine(a, b, dash_length=0.07)))
                   for l in range(1, len(self.centers)) for b in self.centers[l] for a in self.centers[l - 1]]
         group, shown = VGroup(), [None]
 
@@ -690,13 +743,14 @@ def _speed_plan(steps: int, slow_steps: int, slow_rate: float, budget: float) ->
     return 500, rest / (slow_rate * 500)
 
 
-class TrainingTheNetwork(RedrawLess, LessonScene):
+class TrainingTheNetwork(RedrawLess, Pictures, LessonScene):
     """Training is a loop — forward, loss, backward, update — and the decision boundary bends to the data.
 
     manim -qm scenes/network.py TrainingTheNetwork
     """
 
     SETTINGS = dict(_TRAINING_SETTINGS)
+    CACHE_STILL_OVER = True  # RedrawLess: the data markers over the heat map come from a cached layer
     SLOW_STEPS = 20      # steps played one by one at SLOW_RATE after the first worked step
     SLOW_RATE = 5.0      # steps per second at ×1
     FAST_BUDGET = 8.0    # seconds for the rest of training, sped up by a round factor
@@ -726,7 +780,7 @@ class TrainingTheNetwork(RedrawLess, LessonScene):
         domain = (history.grid_x[0], history.grid_x[-1]), (history.grid_y[0], history.grid_y[-1])
         plot = fitted_axes(domain, 6.3, 4.6, [-3.55, -0.3, 0],
                            axis_config={"stroke_opacity": 0})  # invisible: only for coordinates
-        heat = _HeatStrips(plot, history.grid_x, history.grid_y).show(snaps[0].outputs[..., 0])
+        heat = _HeatMap(plot, history.grid_x, history.grid_y).show(snaps[0].outputs[..., 0])
         frame = Square(1).stretch_to_fit_width(heat.width).stretch_to_fit_height(heat.height).move_to(heat)
         frame.set_stroke(MUTED, 1.5)
         heat.set_z_index(-1)  # always under the points

@@ -383,3 +383,89 @@ def test_bad_data_is_a_one_line_error():
     raises_one_line("labels must be whole numbers 0 … 2", train, MLP((2, 3), output="softmax"),
                     (np.zeros((2, 2)), np.array([0, 3])))
     raises_one_line("data must be a data set", train, net, 5)
+
+
+# --- TrainingTheNetwork's heat map: one picture, drawn where and as the old gradient strips were ----------
+def _strips_as_before(plot, xs, ys, outputs):
+    """The heat map as it was drawn until issue 14: one Cairo-gradient strip per grid row (the reference)."""
+    from manim import RIGHT, Square, VGroup
+    from scenes.network import _signed_lut
+    left, right = plot.c2p(xs[0], 0)[0], plot.c2p(xs[-1], 0)[0]
+    h = plot.y_axis.get_unit_size() * (ys[-1] - ys[0]) / (len(ys) - 1)
+    colours = _signed_lut()[np.clip(np.round(outputs * 255), 0, 255).astype(int)]
+    strips = VGroup()
+    for y, row in zip(ys, colours):
+        strip = Square(1, stroke_width=0, fill_opacity=1).stretch_to_fit_width(right - left)
+        strip.stretch_to_fit_height(h + 0.025).move_to([(left + right) / 2, plot.c2p(0, y)[1], 0])
+        strip.set_sheen_direction(RIGHT)
+        strip.fill_rgbas = row
+        strips.add(strip)
+    return strips
+
+
+def _heat_frames(pixels, outputs):
+    """The old strips and the new picture of the same outputs, each drawn alone on the lessons' background."""
+    from manim import tempconfig
+    from scenes.kit.picture import PictureCamera
+    from scenes.kit.style import BACKGROUND
+    from scenes.kit.draw import fitted_axes
+    from scenes.network import _HeatMap
+    grid = np.linspace(-2.0, 2.0, outputs.shape[0])
+    width, height = pixels
+    with tempconfig({"pixel_width": width, "pixel_height": height, "background_color": BACKGROUND}):
+        plot = fitted_axes(((grid[0], grid[-1]), (grid[0], grid[-1] * 0.8)), 6.3, 4.6, [-3.55, -0.3, 0],
+                           axis_config={"stroke_opacity": 0})
+        images = []
+        for m in (_strips_as_before(plot, grid, grid * 0.8, outputs),
+                  _HeatMap(plot, grid, grid * 0.8).show(outputs)):
+            camera = PictureCamera()
+            camera.capture_mobjects([m])
+            images.append(camera.pixel_array[..., :3].astype(int))
+        return images, plot, grid
+
+
+@pytest.mark.parametrize("pixels", [(854, 480), (1920, 1080)])
+def test_heat_map_picture_looks_as_the_gradient_strips(pixels):
+    from manim import config
+    """Colour c at grid point (x, y) where the strips put it, the same extent, no seams: every pixel within 3
+    levels of the old drawing. Except the pixel column of each side edge: there the old strips' partial
+    coverage compounded where neighbours overlap (a faint stripe, up to ~30 levels), which the picture does
+    not do (the scene draws the map's frame over those columns)."""
+    rng = np.random.default_rng(3)
+    n = 100
+    gx, gy = np.meshgrid(np.linspace(-2, 2, n), np.linspace(-2, 2, n))
+    outputs = 1 / (1 + np.exp(-3 * (gy - np.sin(2 * gx))))  # a boundary like the moons'
+    outputs = np.clip(outputs + rng.normal(0, 0.01, outputs.shape), 0, 1)
+    (old, new), plot, grid = _heat_frames(pixels, outputs)
+    diff = np.abs(old - new).max(axis=2)
+    width, height = pixels
+    for side in (plot.c2p(grid[0], 0)[0], plot.c2p(grid[-1], 0)[0]):
+        column = (side + config.frame_width / 2) / config.frame_width * width
+        diff[:, int(np.floor(column - 0.5)):int(np.ceil(column + 0.5))] = 0
+    assert diff.max() <= 3, diff.max()
+    assert (diff > 1).mean() < 0.01, (diff > 1).mean()
+    assert (old != new).any()  # (the comparison compares something)
+    # the same colour at the grid points, and nothing drawn outside the old map
+    from scenes.network import _signed_lut
+    lut = _signed_lut()
+    for i, j in [(10, 10), (50, 73), (90, 5), (33, 97), (0, 1)]:
+        x, y = plot.c2p(grid[j], grid[i] * 0.8)[:2]
+        px = int((x + config.frame_width / 2) / config.frame_width * width)
+        py = int((config.frame_height / 2 - y) / config.frame_height * height)
+        want = np.rint(lut[int(np.clip(np.round(outputs[i, j] * 255), 0, 255))][:3] * 255)
+        assert np.abs(new[py, px] - want).max() <= 6, (i, j, new[py, px], want)
+    assert np.array_equal((old != old[0, 0]).any(axis=2), (new != new[0, 0]).any(axis=2))  # the same extent
+
+
+def test_heat_map_redraws_only_for_new_outputs():
+    from scenes.network import _HeatMap
+    from scenes.kit.draw import fitted_axes
+    plot = fitted_axes(((-2, 2), (-2, 2)), 6.3, 4.6, [0, 0, 0], axis_config={"stroke_opacity": 0})
+    grid = np.linspace(-2, 2, 10)
+    a, b = np.zeros((10, 10)), np.ones((10, 10))
+    heat = _HeatMap(plot, grid, grid).show(a)
+    version = heat.version
+    heat.show(a), heat.show(a.copy())
+    assert heat.version == version
+    heat.show(b)
+    assert heat.version == version + 1

@@ -112,3 +112,75 @@ def test_training_edges_restyled_in_place_look_as_rebuilt():
             changed += i > 0 and not np.array_equal(images[0], first)
             first = images[0] if i == 0 else first
         assert changed > len(snaps) // 2  # the weights do change the picture
+
+
+class BusyCached(RedrawLess, Busy):
+    CACHE_STILL_OVER = True
+
+
+@pytest.fixture(scope="module")
+def cached(tmp_path_factory):
+    return frames_of(BusyCached, tmp_path_factory.mktemp("c"))
+
+
+def test_cached_layer_looks_the_same(both, cached):
+    """Still mobjects over moving ones painted from a cached layer: the same frames up to a level of rounding
+    where those shapes overlap each other (none here: every pixel the same)."""
+    (plain, _), _ = both
+    frames, _ = cached
+    assert frames.shape == plain.shape
+    diff = np.abs(frames.astype(int) - plain.astype(int))
+    assert diff.max() <= 2, diff.max()
+    assert (diff > 0).mean() < 0.001
+
+
+def test_cached_layer_draws_fewer_mobjects(both, cached):
+    (_, plain), (_, less) = both
+    _, fewer = cached
+    assert fewer < less - 5 * 10, (fewer, less, plain)  # the five dots over the heat map, frame after frame
+
+
+def test_cached_layer_falls_back_when_something_moves_over_it(tmp_path):
+    """A moving mobject painted after a cached one comes to touch it: manim's layers again, the same frames."""
+    class Over(LessonScene):
+        def construct(self):
+            k = ValueTracker(0)
+            heat = Rectangle(width=4, height=2, stroke_width=0, fill_opacity=1).set_z_index(-1)
+            heat.add_updater(lambda m: m.set_fill(interpolate(k.get_value(), 0), 1))
+            mark = Dot(heat.get_center(), color="#D9D9D9")
+            walker = Dot(color="#D55E00").move_to(2.5 * LEFT + 1.6 * UP)
+            self.add(heat, mark, walker, Square(0.5).to_corner(DOWN + LEFT))
+            self.play(k.animate.set_value(1), walker.animate.move_to(1.6 * UP + 2.5 * RIGHT), run_time=0.5)
+            self.play(walker.animate.move_to(2.5 * LEFT), run_time=0.2)
+            # across the mark (on it at the fifth frame), painted after it
+            self.play(k.animate.set_value(0), walker.animate.move_to(2.5 * RIGHT), run_time=1, rate_func=linear)
+
+    class OverCached(RedrawLess, Over):
+        CACHE_STILL_OVER = True
+    plain, _ = frames_of(Over, tmp_path / "a")
+    less, _ = frames_of(OverCached, tmp_path / "b")
+    assert np.abs(less.astype(int) - plain.astype(int)).max() <= 2
+    assert OverCached.CACHE_STILL_OVER and (plain[-1] != plain[5]).any()
+
+
+def test_a_transform_counts_as_everywhere_between_its_ends(tmp_path, monkeypatch):
+    """A bar moved (``.animate``) under still words: the words it will pass under are redrawn from the first
+    frame, so the layers need not be made anew mid-play; the frames are manim's."""
+    class Bar(LessonScene):
+        def construct(self):
+            words = VGroup(*[Text(f"line {i}", font_size=24) for i in range(5)]).arrange(DOWN, buff=1.0)
+            bar = Rectangle(width=2, height=0.3, stroke_width=0, fill_color="#56B4E9", fill_opacity=0.6)
+            bar.move_to(words[0])
+            far = Square(0.5).to_corner(DOWN + LEFT)
+            self.add(bar, words, far)
+            self.play(bar.animate.move_to(words[4]), run_time=1)
+
+    class BarLess(RedrawLess, Bar):
+        pass
+    made_anew = []
+    original = RedrawLess._fall_back
+    monkeypatch.setattr(RedrawLess, "_fall_back", lambda self: (made_anew.append(1), original(self)))
+    plain, drawn_plain = frames_of(Bar, tmp_path / "a")
+    less, drawn_less = frames_of(BarLess, tmp_path / "b")
+    np.testing.assert_array_equal(less, plain)
+    assert made_anew == [] and drawn_less < drawn_plain

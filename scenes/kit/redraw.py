@@ -23,14 +23,23 @@ drawing each frame, without changing a pixel:
    same. (A 3-D camera that sorts shaded mobjects by depth: any touch counts.)
 3. **Checked every frame**: when something that moves comes near a still mobject drawn into the
    static image, or a still mobject's points or colours changed after all (an updater may reach beyond its own
-   mobject), the play falls back to manim's own layers from that frame on — before that frame
-   is drawn.
+   mobject), the layers are made anew from where everything is now (steps 1–2, a new static image),
+   before that frame is drawn; after ``RELAYERS`` times in one play, manim's own layers from then on.
+   A transform's mobject counts as being everywhere between its start and its target.
 4. **Nothing changed, nothing drawn**: in a wait that draws every frame (a time-based updater), when
    every mobject of the moving layer looks exactly as in the previous frame (points, colours, widths, order), the previous frame is
    sent to the encoder again — and :class:`scenes.kit.encoding.FrameEncoder` reuses its yuv420p
    conversion too. Waits with a readout on screen then cost only the encoder.
+5. **Still over moving, from a cache** (opt-in, ``CACHE_STILL_OVER = True``, 2-D camera): the still
+   mobjects of step 2 that nothing drawn each frame lies over (~200 data markers over a heat map) are
+   painted once per play into a transparent layer, cropped to where they are, and that layer is copied
+   over each frame instead of drawing them. Cairo's OVER of the layer gives a pixel what painting the
+   shapes gave it, except where two of them overlap each other: there it may differ by a level of
+   rounding — the same to the eye, not to the bit, hence opt-in. Checked every frame as in step 3 (a
+   moving mobject painted after one of them coming to touch it, or one of them changing: manim's layers).
 
-For Cairo cameras and mobjects drawn as VMobjects; anything else (an image) keeps manim's way. With a
+For Cairo cameras and mobjects drawn as VMobjects (a ``scenes.kit.picture.Picture`` is one, its image
+version part of its looks); anything else (an ImageMobject) keeps manim's way. With a
 3-D camera, boxes are taken where the points land on screen, a moving camera makes everything in the
 3-D scene move (what is fixed in the frame stays still), and a frame is never sent again (step 4). ``bench/same_frames.py`` compares every frame against an older
 revision; ``tests/test_redraw.py`` renders scenes both ways and compares them.
@@ -39,6 +48,7 @@ from __future__ import annotations
 
 import os
 
+import cairo
 import numpy as np
 from manim import Camera, Mobject, ValueTracker, VMobject, Wait
 from manim.animation.composition import AnimationGroup
@@ -55,7 +65,8 @@ MITER_REACH = 0.05      # scene units per unit of stroke width a mitred corner m
 
 
 class _ReusingRenderer(CairoRenderer):
-    """Cairo renderer that sends the previous frame again when the scene says nothing changed."""
+    """Cairo renderer that sends the previous frame again when the scene says nothing changed, and paints
+    the scene's cached layer of still mobjects (``_overlay``) over each frame it draws."""
 
     _last_frame = None
 
@@ -67,11 +78,54 @@ class _ReusingRenderer(CairoRenderer):
         self._last_frame = self.get_frame()
         self.add_frame(self._last_frame)
 
+    def update_frame(self, scene, mobjects=None, *args, **kwargs) -> None:
+        super().update_frame(scene, mobjects, *args, **kwargs)
+        overlay = getattr(scene, "_overlay", None)
+        if overlay is not None and mobjects is not None and mobjects is scene.moving_mobjects:
+            overlay.paint_onto(self.camera)  # a frame of the play (not its static image)
+
+
+class _Overlay:
+    """Still mobjects painted once into a transparent layer (cropped to where they are), copied over
+    every frame: Cairo's OVER of the layer gives each pixel what painting the shapes did, up to a level
+    of rounding where they overlap one another."""
+
+    def __init__(self, camera: Camera, mobjects: list):
+        layer = np.zeros_like(camera.pixel_array)
+        camera.display_multiple_vectorized_mobjects(mobjects, layer)
+        camera.pixel_array_to_cairo_context.pop(id(layer), None)
+        ys, xs = np.nonzero(layer[..., 3])
+        if not len(ys):
+            self.surface = None
+            return
+        self.x, self.y = int(xs.min()), int(ys.min())
+        self.pixels = np.ascontiguousarray(layer[self.y:ys.max() + 1, self.x:xs.max() + 1])
+        h, w = self.pixels.shape[:2]
+        self.surface = cairo.ImageSurface.create_for_data(memoryview(self.pixels), cairo.FORMAT_ARGB32, w, h, 4 * w)
+
+    def paint_onto(self, camera: Camera) -> None:
+        if self.surface is None:
+            return
+        ctx = camera.get_cairo_context(camera.pixel_array)
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.new_path()
+        ctx.rectangle(self.x, self.y, self.surface.get_width(), self.surface.get_height())
+        ctx.set_source_surface(self.surface, self.x, self.y)
+        ctx.fill()
+        ctx.restore()
+
 
 def _looks(mobjects) -> bytes:
     """Points and colours of these mobjects, as bytes: enough to see that an updater changed one."""
     return b"".join(part for m in mobjects if isinstance(m, VMobject)
-                    for part in (m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_rgbas.tobytes()))
+                    for part in (m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_rgbas.tobytes(), _picture(m)))
+
+
+def _picture(m) -> bytes:
+    """A picture's version (``scenes.kit.picture.Picture``): its image changes without its points or colours."""
+    key = getattr(m, "picture_key", None)
+    return key() if key is not None else b""
 
 
 def _width(w) -> float:
@@ -89,6 +143,18 @@ def _animated_roots(animations) -> list:
     return roots
 
 
+def _targets(animations) -> dict:
+    """id(mobject) → where a transform takes it (``anim.target_mobject``): it passes between the two."""
+    found = {}
+    for anim in animations:
+        target = getattr(anim, "target_mobject", None)
+        if target is not None and anim.mobject is not None:
+            found[id(anim.mobject)] = target
+        if isinstance(anim, AnimationGroup):
+            found.update(_targets(anim.animations))
+    return found
+
+
 def _state(mobjects) -> bytes | None:
     """Everything the 2-D camera reads to draw these VMobjects, as bytes; None if one is something else."""
     parts = []
@@ -104,22 +170,33 @@ def _state(mobjects) -> bytes | None:
                   np.asarray(m.stroke_width, dtype=float).tobytes(),
                   np.asarray(m.background_stroke_width, dtype=float).tobytes(),
                   np.asarray(m.sheen_direction, dtype=float).tobytes(),
-                  repr((m.sheen_factor, m.joint_type, m.cap_style, m.shade_in_3d)).encode()]
+                  repr((m.sheen_factor, m.joint_type, m.cap_style, m.shade_in_3d)).encode(), _picture(m)]
     return b"".join(parts)
 
 
 class RedrawLess:
-    """Mix in before the scene class (``class S(RedrawLess, LessonScene)``): see the module's notes."""
+    """Mix in before the scene class (``class S(RedrawLess, LessonScene)``): see the module's notes.
+
+    ``CACHE_STILL_OVER = True`` (a 2-D camera only) also paints the still mobjects that lie over moving
+    ones once per play into a cached layer, copied over each frame instead of drawing them (step 5 of
+    the notes): same to the eye, not to the bit.
+    """
+
+    CACHE_STILL_OVER = False
+    RELAYERS = 3  # per play: layers made anew from where things are, before manim's own layers
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         camera = self.renderer.camera
         self._redraw_less = (type(self.renderer) is CairoRenderer and isinstance(camera, Camera)
                              and os.environ.get(SWITCH) != "manim")
-        self._flat = type(camera) is Camera  # a 3-D camera's picture also depends on where it looks
+        self._flat = not isinstance(camera, ThreeDCamera)  # a 3-D camera's picture also depends on where it looks
         if self._redraw_less:
             self.renderer.__class__ = _ReusingRenderer  # adds one method, no state of its own
         self._layers = None
+        self._overlay = None
+        self._moving_to = {}
+        self._relayered = 0
         self._frame_unchanged = False
         self._last_state = None
 
@@ -167,13 +244,28 @@ class RedrawLess:
         first = min(spots, default=np.inf)
         return -np.inf if first == np.inf else first
 
+    def _root_box(self, root) -> np.ndarray:
+        """Where a moving root is, and — when a transform takes it somewhere — the box around both ends: a
+        point moved by interpolation stays between them."""
+        box = self._box(root.family_members_with_points())
+        target = self._moving_to.get(id(root))
+        if target is not None:
+            end = self._box(target.family_members_with_points())
+            box = np.concatenate([np.minimum(box[:2], end[:2]), np.maximum(box[2:], end[2:])])
+        return box
+
     def get_moving_and_static_mobjects(self, animations):
         moving, static = super().get_moving_and_static_mobjects(animations)
-        self._layers, self._last_state, self._frame_unchanged = None, None, False
+        self._relayered = 0
+        return self._narrow(animations, moving, static)
+
+    def _narrow(self, animations, moving, static):
+        self._layers, self._last_state, self._frame_unchanged, self._overlay = None, None, False, None
         if getattr(self.renderer, "_last_frame", None) is not None:
             self.renderer._last_frame = None  # a new play: a new static image under the next frame
         if not getattr(self, "_redraw_less", False) or not moving:
             return moving, static
+        self._moving_to = _targets(animations) if self._flat else {}
         z = self.renderer.camera.use_z_index
         live_roots = list_update([m for m in _animated_roots(animations) if m is not None],
                                  [m for m in moving if m.updaters] + list(self.foreground_mobjects))
@@ -195,7 +287,7 @@ class RedrawLess:
         boxes = np.array([self._box([m]) for m in still]).reshape(-1, 4)
         places = np.array([place[id(m)] if ordered else np.inf for m in still])
         root_places = np.array([self._first_place(r, place) if ordered else -np.inf for r in live_roots])
-        redrawn_boxes = [self._box([m for m in root.family_members_with_points()]) for root in live_roots]
+        redrawn_boxes = [self._root_box(root) for root in live_roots]
         redrawn_places = list(root_places)
         parents = {id(c): p for m in drawn for c in m.submobjects for p in [m]}
         while True:  # what touches what is redrawn, and what lies over that, and so on
@@ -222,11 +314,65 @@ class RedrawLess:
         roots = {id(r) for r in live_roots}
         narrowed = [m for m in moving if id(m) in roots or (id(m) in redraw and id(m) not in live)
                     or (id(m) in live and m.has_points())]
+        cached = []
+        if self.CACHE_STILL_OVER and self._flat:
+            cached = self._cacheable(drawn, still, redraw, live_roots, place)
+        if cached:
+            # a group holding cached mobjects gives way to its other members (still ones: a live root holds none)
+            gone = {id(m) for m in cached}
+            narrowed = [part for m in narrowed
+                        for part in ([m] if not any(id(f) in gone for f in m.get_family()) else
+                                     [f for f in m.family_members_with_points() if id(f) not in gone])]
+            self._overlay = _Overlay(camera, cached)
         self._layers = {"manim": (moving, static), "roots": live_roots, "root_places": root_places,
-                        "still": kept_still, "boxes": np.array([self._box([m]) for m in kept_still]),
+                        "still": kept_still + cached, "boxes": np.array([self._box([m]) for m in kept_still]),
                         "places": np.array([place[id(m)] if ordered else np.inf for m in kept_still]),
-                        "looks": _looks(kept_still)}
+                        "looks": _looks(kept_still + cached),
+                        "cached_boxes": np.array([self._box([m]) for m in cached]).reshape(-1, 4),
+                        "cached_places": np.array([place[id(m)] for m in cached]),
+                        "root_last_places": np.array([self._last_place(r, place) for r in live_roots])}
         return narrowed, [m for m in all_drawn if id(m) not in redraw]
+
+    @staticmethod
+    def _last_place(root, place: dict) -> float:
+        """The latest place in the drawing order where ``root``'s family is painted; +∞ when none is drawn yet."""
+        spots = [place[id(m)] for m in root.get_family() if id(m) in place]
+        return max(spots) if spots else np.inf
+
+    def _cacheable(self, drawn, still, redraw, live_roots, place) -> list:
+        """The still mobjects drawn again each frame (they lie over moving ones) that may be painted last, from
+        a cached layer: nothing drawn each frame lies over them (is painted after them where their boxes
+        touch), and their families come whole (a parent drawn in its place would draw them again)."""
+        chosen = {id(m) for m in still if id(m) in redraw}
+        if not chosen:
+            return []
+        ancestors = {}
+        for m in drawn:
+            for c in m.get_family()[1:]:
+                ancestors.setdefault(id(c), []).append(m)
+        redrawn = [m for m in drawn if id(m) in redraw]
+        boxes = np.array([self._box([m]) for m in redrawn]).reshape(-1, 4)
+        places = np.array([place[id(m)] for m in redrawn], dtype=float)
+        root_boxes = np.array([self._root_box(r) for r in live_roots]).reshape(-1, 4)
+        root_last = np.array([self._last_place(r, place) for r in live_roots], dtype=float)
+        b, o = boxes[:, None, :], boxes[None, :, :]
+        touch = ((b[..., 0] <= o[..., 2]) & (o[..., 0] <= b[..., 2]) & (b[..., 1] <= o[..., 3]) & (o[..., 1] <= b[..., 3]))
+        touch &= places[None, :] > places[:, None]  # [i, j]: j is painted after i, over it
+        r = root_boxes[None, :, :]
+        under_root = ((b[..., 0] <= r[..., 2]) & (r[..., 0] <= b[..., 2]) & (b[..., 1] <= r[..., 3]) &
+                      (r[..., 1] <= b[..., 3]) & (root_last[None, :] > places[:, None])).any(axis=1)
+        kin = [[place[id(k)] for k in (*m.get_family()[1:], *ancestors.get(id(m), [])) if id(k) in place]
+               for m in redrawn]
+        index = {p: i for i, p in enumerate(places.astype(int))}
+        while True:
+            mask = np.array([id(m) in chosen for m in redrawn])
+            bad = mask & (under_root | (touch & ~mask[None, :]).any(axis=1))
+            bad |= mask & np.array([any(not mask[index[int(p)]] if int(p) in index else True for p in k) for k in kin],
+                                   dtype=bool)
+            if not bad.any():
+                break
+            chosen -= {id(m) for m, x in zip(redrawn, bad) if x}
+        return [m for m in drawn if id(m) in chosen]
 
     # --- every frame -------------------------------------------------------------------------------
     def update_to_time(self, t: float) -> None:
@@ -237,6 +383,8 @@ class RedrawLess:
         if layers is not None:
             now = np.array([self._box(r.family_members_with_points()) for r in layers["roots"]]).reshape(-1, 4)
             if (self._overlapping(layers["boxes"], now, layers["places"], layers["root_places"]).any()
+                    or self._overlapping(layers["cached_boxes"], now, -layers["cached_places"],
+                                         -layers["root_last_places"]).any()
                     or _looks(layers["still"]) != layers["looks"]):
                 self._fall_back()
         if not self._flat or not (len(self.animations) == 1 and isinstance(self.animations[0], Wait)):
@@ -248,9 +396,16 @@ class RedrawLess:
         self._last_state = state
 
     def _fall_back(self) -> None:
-        """From this frame on, manim's own layers (the static image made again, from still mobjects)."""
-        self.moving_mobjects, self.static_mobjects = self._layers["manim"]
+        """From this frame on, layers made anew from where everything is now — or, after ``RELAYERS`` times in
+        one play, manim's own layers (the static image made again, from still mobjects)."""
+        manim_layers = self._layers["manim"]
         self._layers = None
+        self._overlay = None
+        if self._relayered < self.RELAYERS:
+            self._relayered += 1
+            self.moving_mobjects, self.static_mobjects = self._narrow(self.animations, *manim_layers)
+        else:
+            self.moving_mobjects, self.static_mobjects = manim_layers
         self.renderer.save_static_frame_data(self, self.static_mobjects)
         self.renderer._last_frame = None
         self._last_state = None
