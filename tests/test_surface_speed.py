@@ -153,3 +153,18 @@ def test_a_walked_path_is_a_prefix_of_the_longer_path(landscape_surface):
     step = dense_polyline(surface, [pts[-1], here])[1:]
     np.testing.assert_array_equal(surface.lift(np.concatenate([walked, step])), whole)
     assert len(walked) < len(whole)
+
+
+def test_surface_box_from_its_corners_is_the_box_of_all_its_points(landscape_surface):
+    """LandscapeCamera projects only a LandscapeSurface's corners when asked for its points (a box is all
+    that is asked): the same box as projecting every point, and a moved corner moves it."""
+    camera = still_camera(LandscapeCamera)
+    camera.reset_rotation_matrix()
+    surface = landscape_surface.copy()
+    corners = camera.transform_points_pre_display(surface, surface.points)
+    every = camera.project_points(surface.points)
+    assert len(corners) == len(surface.points) // 4
+    np.testing.assert_allclose(corners.min(axis=0), every.min(axis=0), atol=1e-12)
+    np.testing.assert_allclose(corners.max(axis=0), every.max(axis=0), atol=1e-12)
+    surface.points[0] += np.array([0.0, 0.0, 5.0])  # a corner lifted far up
+    assert camera.transform_points_pre_display(surface, surface.points).max(axis=0)[1] > every.max(axis=0)[1]
