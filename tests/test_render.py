@@ -206,7 +206,8 @@ def test_ctrl_c_stops_a_dask_render_and_keeps_the_previous_outputs(tmp_path):
 def test_a_render_records_its_time(first_run):
     _, plan, out = first_run
     meta = json.loads(r.outputs(plan[0])["meta"].read_text())
-    assert 0 < meta["render_seconds"] <= out["Tiny"].seconds
+    # Scene.json keeps the time to 1/100 s: compare at that rounding (2.9277 s once came back as 2.93)
+    assert 0 < meta["render_seconds"] <= round(out["Tiny"].seconds, 2)
 
 
 def _recorded(task, seconds, duration=10.0):

@@ -19,6 +19,8 @@ import cairo
 import numpy as np
 from manim import DL, DR, UL, UR, Camera, VMobject
 
+from scenes.kit.style import MUTED
+
 __all__ = ["Picture", "PictureCamera", "Pictures", "frame_pixels"]
 
 
@@ -54,7 +56,7 @@ class Picture(VMobject):
 
     fades = True
 
-    def __init__(self, width: float, height: float, stand_in="#808080", **kwargs):
+    def __init__(self, width: float, height: float, stand_in=MUTED, **kwargs):
         super().__init__(stroke_width=0, fill_color=stand_in, fill_opacity=1, **kwargs)
         self.set_points_as_corners([UL, UR, DR, DL, UL])
         self.stretch_to_fit_width(width).stretch_to_fit_height(height)
