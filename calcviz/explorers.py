@@ -186,9 +186,9 @@ class Sandpit:
         the global minimum (:meth:`~calcviz.landscapes.Landscape.reached_deepest_valley`)."""
         statuses = sorted({r.status.name for r in self.runs})
         said = [verdict_message(r)[1:] for r in self.runs]
-        verdicts = [(message, message.format(**values)) for message, values in said]
-        words = sorted({w for _, w in verdicts})
-        messages = {w: [message, values] for (message, values), (_, w) in zip(said, verdicts)}
+        filled = [message.format(**values) for message, values in said]
+        words = sorted(set(filled))
+        messages = {w: [message, values] for w, (message, values) in zip(filled, said)}
         return {
             "kind": "sandpit", **_landscape_json(self.land), "probes": self.probes,
             "x": self.x.tolist(), "y": self.y.tolist(), "depth": self.depth.tolist(),
@@ -196,7 +196,7 @@ class Sandpit:
             "descent": {"method": self.method, **self.hyperparams, "steps": self.steps, "tol": self.tol},
             "runs": {"statuses": statuses, "verdicts": words, "verdict_messages": [messages[w] for w in words],
                      "status": [statuses.index(r.status.name) for r in self.runs],
-                     "verdict": [words.index(w) for _, w in verdicts],
+                     "verdict": [words.index(w) for w in filled],
                      "nit": [r.nit for r in self.runs],
                      "value": [r.fun for r in self.runs],
                      "deepest": [int(self.land.reached_deepest_valley(r.x)) for r in self.runs],

@@ -22,11 +22,13 @@ from scenes.kit.style import (
     BACKGROUND, CONSTRAINT, DATA, FIT, FUNCTION, INK, LABEL_SIZE, LEFT_VIEW, MUTED, NUDGE, RIGHT_VIEW, SLOPE,
     SAFE_MARGIN, SMALL_SIZE, STEP, TEXT_SIZE, TICK_SIZE, VIEW_SIDE, tex, text, title,
 )
-from scenes.kit.draw import Readout, contour_map, fitted_axes, function_axes, plane_axes, plane_frame, visible_run
+from scenes.kit.draw import (
+    Readout, contour_map, fitted_axes, function_axes, on_change, plane_axes, plane_frame, visible_run,
+)
 from scenes.kit.i18n import N_, t, tex_number
 from scenes.kit.settings import Setting, choice, integer, number
 from scenes.kit.lesson import LessonScene
-from scenes.kit.redraw import RedrawLess
+from scenes.kit.redraw import RedrawLess, drawing_state
 
 
 def _hiker_run(values):
@@ -146,9 +148,9 @@ class HikerInTheDark(RedrawLess, LandscapeScene):
         for group in (prints, map_prints):
             group.add_updater(lambda g: g.show(taken() + 1))
         counter = Readout("k =", 0, 0)
-        counter.number.add_updater(_on_change(taken, lambda m, k: m.set_value(k)))
+        counter.number.add_updater(on_change(taken, lambda m, k: m.set_value(k)))
         height = Readout("f =", run.values[0], 2, sign=True)
-        height.number.add_updater(_on_change(taken, lambda m, k: m.set_value(run.values[k])))  # at the footprint
+        height.number.add_updater(on_change(taken, lambda m, k: m.set_value(run.values[k])))  # at the footprint
         readouts = VGroup(counter, height).arrange(RIGHT, buff=0.8)
         readouts.next_to(top_right, DOWN, buff=0.35).align_to(top_right, LEFT)
         prints.update(), map_prints.update(), trail.update(), map_trail.update()
@@ -244,18 +246,6 @@ class _Captions:
             self.scene.finish_line()
 
 
-def _on_change(key, update):
-    """An updater that calls ``update(m, key())`` only on frames where ``key()`` changed (and the first)."""
-    last = [object()]
-
-    def follow(m):
-        now = key()
-        if now != last[0]:
-            last[0] = now
-            update(m, now)
-    return follow
-
-
 class _Footprints(VMobject):
     """The first n of some dots as one mobject (each dot a closed subpath), in the dots' colour."""
 
@@ -281,17 +271,11 @@ class _Downhill:
 
     def __call__(self, arrow):
         p = self.here()
-        if self.last is not None and np.array_equal(p, self.last[0]) and _snapshot(arrow) == self.last[1]:
+        if (self.last is not None and np.array_equal(p, self.last[0])
+                and drawing_state(arrow.family_members_with_points()) == self.last[1]):
             return
         _point_downhill(arrow, self.plane, self.land, p, self.per_slope)
-        self.last = (p.copy(), _snapshot(arrow))
-
-
-def _snapshot(mob) -> bytes:
-    """Points, colours and widths of a mobject's family, as bytes."""
-    return b"".join(part for m in mob.family_members_with_points() for part in (
-        m.points.tobytes(), m.fill_rgbas.tobytes(), m.stroke_rgbas.tobytes(),
-        np.asarray(m.stroke_width, dtype=float).tobytes()))
+        self.last = (p.copy(), drawing_state(arrow.family_members_with_points()))
 
 
 def _point_downhill(arrow, plane, land, p, per_slope):

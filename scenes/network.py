@@ -23,7 +23,7 @@ from scenes.kit.style import (
     title,
 )
 from scenes.kit.draw import (
-    Readout, attach, contour_map, descent_path, fitted_axes, function_axes, path_through, plane_axes,
+    Readout, attach, contour_map, descent_path, fitted_axes, function_axes, on_change, path_through, plane_axes,
     redraw_on_change,
 )
 from scenes.kit.i18n import t, t_tex, tex_number
@@ -651,17 +651,21 @@ class _WeightDiagram(VGroup):
                         for x, n in zip(xs, sizes)]
         self.nodes = VGroup(*[Dot(c, radius=self.radius, color=DATA) for col in self.centers for c in col])
 
+    def edge_style(self, w: float):
+        """An edge's colour (by sign, stronger as |w| grows) and stroke width (by |w|)."""
+        t = min(abs(w) / self.w_max, 1.0)
+        color = interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if w > 0 else SIGNED_COLORS[0], 0.4 + 0.6 * t)
+        return color, 0.6 + 4.4 * t
+
     def edges(self, params) -> VGroup:
         group = VGroup()
         for l, W in enumerate(params.weights, start=1):
             for j in range(W.shape[0]):
                 for k in range(W.shape[1]):
                     w = float(W[j, k])
-                    t = min(abs(w) / self.w_max, 1.0)
-                    color = interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if w > 0 else SIGNED_COLORS[0],
-                                              0.4 + 0.6 * t)
+                    color, width = self.edge_style(w)
                     a, b = self.centers[l - 1][k], self.centers[l][j]
-                    kw = dict(color=color, stroke_width=0.6 + 4.4 * t)
+                    kw = dict(color=color, stroke_width=width)
                     group.add(Line(a, b, **kw) if w >= 0 else DashedLine(a, b, dash_length=0.07, **kw))
         return group
 
@@ -673,22 +677,16 @@ class _WeightDiagram(VGroup):
         A dashed line is one path of many pieces: drawn at once, not dash by dash."""
         shapes = [(Line(a, b), _one_path(DashedLine(a, b, dash_length=0.07)))
                   for l in range(1, len(self.centers)) for b in self.centers[l] for a in self.centers[l - 1]]
-        group, shown = VGroup(), [None]
-
-        def restyle(m: VGroup) -> None:
-            if key() == shown[0]:
-                return
-            shown[0] = key()
+        def restyle(m: VGroup, _shown) -> None:
             chosen = []
             for (line, dashed), w in zip(shapes, (float(w) for W in params().weights for w in W.ravel())):
-                t = min(abs(w) / self.w_max, 1.0)
-                color = interpolate_color(SIGNED_COLORS[1], SIGNED_COLORS[2] if w > 0 else SIGNED_COLORS[0],
-                                          0.4 + 0.6 * t)
+                color, width = self.edge_style(w)
                 shape = line if w >= 0 else dashed
-                chosen.append(shape.set_stroke(color, width=0.6 + 4.4 * t).set_fill(color))
+                chosen.append(shape.set_stroke(color, width=width).set_fill(color))
             m.submobjects = chosen
-        restyle(group)
-        return group.add_updater(restyle)
+        group, follow = VGroup(), on_change(key, restyle)
+        follow(group)
+        return group.add_updater(follow)
 
     def flash(self, color, backwards: bool = False):
         """Pulses along every edge at once: forward (left to right) or backward (right to left)."""

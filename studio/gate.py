@@ -41,7 +41,7 @@ from manim import (
     ValueTracker, VMobject, config, tempconfig,
 )
 
-from scenes.kit.i18n import SOURCE_LANG, language
+from scenes.kit.i18n import SOURCE_LANG
 from scenes.kit.style import FONT, MIN_CAP_HEIGHT_PX, SAFE_MARGIN
 from studio.translations import english_words
 from scenes.kit.lesson import caption_time, reading_time

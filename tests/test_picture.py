@@ -1,7 +1,6 @@
 """scenes.kit.picture: an image drawn by Cairo inside a VMobject rectangle, painted once per version."""
 import numpy as np
-import pytest
-from manim import Camera, Square, tempconfig
+from manim import Camera, tempconfig
 
 from scenes.kit.picture import Picture, PictureCamera, frame_pixels
 

@@ -109,8 +109,10 @@ def test_training_edges_restyled_in_place_look_as_rebuilt():
                 camera.capture_mobjects([m])
                 images.append(camera.pixel_array.copy())
             np.testing.assert_array_equal(images[1], images[0])
-            changed += i > 0 and not np.array_equal(images[0], first)
-            first = images[0] if i == 0 else first
+            if i == 0:
+                first = images[0]
+            else:
+                changed += not np.array_equal(images[0], first)
         assert changed > len(snaps) // 2  # the weights do change the picture
 
 

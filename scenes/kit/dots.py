@@ -110,8 +110,8 @@ class FadeInDots(Animation):
         cloud = self.mobject
         self._full = [layer.points.copy() for layer in cloud.submobjects]
         self._rgba = cloud.submobjects[0].fill_rgbas.copy() if cloud.submobjects else None
-        self._placeholder = cloud.circle + cloud.centres()[0] if cloud.n_dots else None
         self._centres = cloud.centres()
+        self._placeholder = cloud.circle + self._centres[0] if cloud.n_dots else None
         n = cloud.n_dots
         slots = min(n, int(math.floor(1 / self.lag_ratio)) + 2) if self.lag_ratio > 0 else n
         z = cloud.z_index

@@ -45,18 +45,27 @@ class Readout(VGroup):
         return self
 
 
-def redraw_on_change(key: Callable[[], Hashable], build: Callable[[], Mobject]) -> Mobject:
-    """``always_redraw(build)``, but rebuilt only on the frames where ``key()`` changes — e.g. the
-    training snapshot shown, which stays put for many frames while time runs on."""
-    shown = build()
-    last = [key()]
+_UNSEEN = object()
+
+
+def on_change(key: Callable[[], Hashable], update: Callable[[Mobject, Hashable], None], seen=_UNSEEN):
+    """An updater that calls ``update(m, key())`` only on the frames where ``key()`` changed since the
+    last call (or since ``seen``): the rest of the time it costs one call of ``key``."""
+    last = [seen]
 
     def follow(m: Mobject) -> None:
         now = key()
         if now != last[0]:
             last[0] = now
-            m.become(build())
-    return shown.add_updater(follow)
+            update(m, now)
+    return follow
+
+
+def redraw_on_change(key: Callable[[], Hashable], build: Callable[[], Mobject]) -> Mobject:
+    """``always_redraw(build)``, but rebuilt only on the frames where ``key()`` changes — e.g. the
+    training snapshot shown, which stays put for many frames while time runs on."""
+    shown = build()
+    return shown.add_updater(on_change(key, lambda m, _: m.become(build()), seen=key()))
 
 
 def function_axes(x_range, y_range, width: float, height: float, numbers: bool = True, **kw) -> Axes:

@@ -21,7 +21,7 @@ from manim import DL, DR, UL, UR, Camera, VMobject
 
 from scenes.kit.style import MUTED
 
-__all__ = ["Picture", "PictureCamera", "Pictures", "frame_pixels"]
+__all__ = ["Picture", "PictureCamera", "Pictures", "frame_pixels", "paste"]
 
 
 def frame_pixels(rgba: np.ndarray, premultiplied: bool = False) -> np.ndarray:
@@ -127,18 +127,22 @@ class Picture(VMobject):
             surface.flush()
             drawn.key, drawn.surface, drawn.origin = key, surface, (ix0, iy0)
             drawn.source = pixels  # keep the array alive as long as anything might read it
-        ctx.save()
-        ctx.identity_matrix()
-        ctx.new_path()
-        ix0, iy0 = drawn.origin
-        ctx.rectangle(ix0, iy0, drawn.surface.get_width(), drawn.surface.get_height())
-        ctx.clip()
-        ctx.set_source_surface(drawn.surface, ix0, iy0)
-        if opacity >= 1:
-            ctx.paint()
-        else:
-            ctx.paint_with_alpha(opacity)
-        ctx.restore()
+        paste(ctx, drawn.surface, *drawn.origin, opacity)
+
+
+def paste(ctx: cairo.Context, surface: cairo.ImageSurface, x: int, y: int, opacity: float = 1.0) -> None:
+    """Paint ``surface`` over what ``ctx`` holds, its pixel (0, 0) at device pixel (x, y), faded by ``opacity``."""
+    ctx.save()
+    ctx.identity_matrix()
+    ctx.new_path()
+    ctx.rectangle(x, y, surface.get_width(), surface.get_height())
+    ctx.clip()
+    ctx.set_source_surface(surface, x, y)
+    if opacity >= 1:
+        ctx.paint()
+    else:
+        ctx.paint_with_alpha(opacity)
+    ctx.restore()
 
 
 class PictureCamera(Camera):

@@ -57,7 +57,9 @@ from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
-__all__ = ["RedrawLess"]
+from scenes.kit.picture import paste
+
+__all__ = ["RedrawLess", "drawing_state"]
 
 SWITCH = "CALCVIZ_REDRAW"  # "manim": manim's own layers (to compare: bench/same_frames.py --before-env)
 AA_PIXELS = 3.0         # antialiasing reaches about a pixel beyond a shape; keep three
@@ -106,14 +108,7 @@ class _Overlay:
     def paint_onto(self, camera: Camera) -> None:
         if self.surface is None:
             return
-        ctx = camera.get_cairo_context(camera.pixel_array)
-        ctx.save()
-        ctx.identity_matrix()
-        ctx.new_path()
-        ctx.rectangle(self.x, self.y, self.surface.get_width(), self.surface.get_height())
-        ctx.set_source_surface(self.surface, self.x, self.y)
-        ctx.fill()
-        ctx.restore()
+        paste(camera.get_cairo_context(camera.pixel_array), self.surface, self.x, self.y)
 
 
 def _looks(mobjects) -> bytes:
@@ -155,7 +150,7 @@ def _targets(animations) -> dict:
     return found
 
 
-def _state(mobjects) -> bytes | None:
+def drawing_state(mobjects) -> bytes | None:
     """Everything the 2-D camera reads to draw these VMobjects, as bytes; None if one is something else."""
     parts = []
     for m in mobjects:
@@ -219,14 +214,18 @@ class RedrawLess:
         return np.concatenate([pts.min(axis=0) - pad, pts.max(axis=0) + pad])
 
     @staticmethod
+    def _touching(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+        """[i, j]: does row i of ``boxes`` overlap row j of ``others``?"""
+        b, o = boxes[:, None, :], others[None, :, :]
+        return (b[..., 0] <= o[..., 2]) & (o[..., 0] <= b[..., 2]) & (b[..., 1] <= o[..., 3]) & (o[..., 1] <= b[..., 3])
+
+    @staticmethod
     def _overlapping(boxes: np.ndarray, others: np.ndarray, places=None, other_places=None) -> np.ndarray:
         """For each row of ``boxes``: does it overlap a row of ``others`` drawn before it (its place in the
         drawing order is later than that one's)? Without places: any overlap."""
         if not len(boxes) or not len(others):
             return np.zeros(len(boxes), dtype=bool)
-        b, o = boxes[:, None, :], others[None, :, :]
-        touch = ((b[..., 0] <= o[..., 2]) & (o[..., 0] <= b[..., 2]) &
-                 (b[..., 1] <= o[..., 3]) & (o[..., 1] <= b[..., 3]))
+        touch = RedrawLess._touching(boxes, others)
         if places is not None:
             touch &= np.asarray(other_places)[None, :] < np.asarray(places)[:, None]
         return touch.any(axis=1)
@@ -277,7 +276,7 @@ class RedrawLess:
         live = {id(m) for root in live_roots for m in root.get_family()}
         drawn = extract_mobject_family_members(moving, use_z_index=z, only_those_with_points=True)
         still = [m for m in drawn if id(m) not in live]
-        if _state(drawn) is None:  # something the 2-D camera draws another way: manim's layers
+        if drawing_state(drawn) is None:  # something the 2-D camera draws another way: manim's layers
             return moving, static
         redraw = set(live)
         # The drawing order: a still mobject drawn *before* (under) a moving one may stay in the static
@@ -355,12 +354,8 @@ class RedrawLess:
         places = np.array([place[id(m)] for m in redrawn], dtype=float)
         root_boxes = np.array([self._root_box(r) for r in live_roots]).reshape(-1, 4)
         root_last = np.array([self._last_place(r, place) for r in live_roots], dtype=float)
-        b, o = boxes[:, None, :], boxes[None, :, :]
-        touch = ((b[..., 0] <= o[..., 2]) & (o[..., 0] <= b[..., 2]) & (b[..., 1] <= o[..., 3]) & (o[..., 1] <= b[..., 3]))
-        touch &= places[None, :] > places[:, None]  # [i, j]: j is painted after i, over it
-        r = root_boxes[None, :, :]
-        under_root = ((b[..., 0] <= r[..., 2]) & (r[..., 0] <= b[..., 2]) & (b[..., 1] <= r[..., 3]) &
-                      (r[..., 1] <= b[..., 3]) & (root_last[None, :] > places[:, None])).any(axis=1)
+        touch = self._touching(boxes, boxes) & (places[None, :] > places[:, None])  # [i, j]: j painted over i
+        under_root = (self._touching(boxes, root_boxes) & (root_last[None, :] > places[:, None])).any(axis=1)
         kin = [[place[id(k)] for k in (*m.get_family()[1:], *ancestors.get(id(m), [])) if id(k) in place]
                for m in redrawn]
         index = {p: i for i, p in enumerate(places.astype(int))}
@@ -390,7 +385,7 @@ class RedrawLess:
         if not self._flat or not (len(self.animations) == 1 and isinstance(self.animations[0], Wait)):
             return  # only a wait (kept drawing by a time-based updater) is likely to repeat a frame
         z = self.renderer.camera.use_z_index
-        state = _state(extract_mobject_family_members(self.moving_mobjects, use_z_index=z,
+        state = drawing_state(extract_mobject_family_members(self.moving_mobjects, use_z_index=z,
                                                       only_those_with_points=True))
         self._frame_unchanged = state is not None and state == self._last_state
         self._last_state = state

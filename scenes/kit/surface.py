@@ -53,6 +53,7 @@ from manim.mobject.three_d.three_d_utils import get_3d_vmob_gradient_start_and_e
 
 from scenes.kit.style import FUNCTION, INK, STEP, height_color
 from scenes.kit.lesson import LessonThreeDScene
+from scenes.kit.redraw import drawing_state
 
 __all__ = ["LandscapeCamera", "LandscapeScene", "LandscapeSurface", "StillShadedCamera", "bake_shading",
            "dense_polyline", "landscape_axes", "stock_surface", "surface_path", "surface_polyline"]
@@ -557,15 +558,10 @@ class StillShadedCamera(ThreeDCamera):
         camera = [self.get_rotation_matrix(), self.frame_center, self.light_source.points[0],
                   np.array([self.get_focal_distance(), self.get_zoom(), self.pixel_width, self.pixel_height,
                             self.frame_width, self.frame_height], dtype=float)]
-        parts = [np.asarray(a).tobytes() for a in camera] + [repr(self.background_color).encode()]
-        for m in mobjects:
-            parts += [id(m).to_bytes(8, "little"), m.points.tobytes(), m.fill_rgbas.tobytes(),
-                      m.stroke_rgbas.tobytes(), m.background_stroke_rgbas.tobytes(),
-                      np.asarray(m.stroke_width, dtype=float).tobytes(),
-                      np.asarray(m.background_stroke_width, dtype=float).tobytes(),
-                      np.asarray(m.sheen_direction, dtype=float).tobytes(),
-                      repr((m.sheen_factor, m.joint_type, m.cap_style, type(m).__name__,
-                            m in self.fixed_in_frame_mobjects, m in self.fixed_orientation_mobjects)).encode()]
+        parts = [np.asarray(a).tobytes() for a in camera] + [repr(self.background_color).encode(),
+                                                              drawing_state(mobjects)]
+        parts += [repr((type(m).__name__, m in self.fixed_in_frame_mobjects, m in self.fixed_orientation_mobjects)
+                       ).encode() for m in mobjects]
         return b"".join(parts)
 
 
