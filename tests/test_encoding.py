@@ -67,3 +67,26 @@ def test_a_lesson_writes_through_the_frame_writer(tmp_path):
     import av
     with av.open(str(video)) as container:
         assert sum(1 for _ in container.decode(video=0)) == 12  # 0.4 s of animation + 0.4 s held
+
+
+class CollectorWatch(LessonScene):
+    """Notes the garbage collector's settings while it renders."""
+
+    def construct(self):
+        import gc
+        self.seen = gc.get_threshold()[0], gc.get_freeze_count()
+
+
+def test_a_render_collects_garbage_less_often_and_puts_the_collector_back(tmp_path):
+    import gc
+    from scenes.kit.lesson import YOUNG_OBJECTS_PER_COLLECTION
+    before = gc.get_threshold()
+    with tempconfig({"media_dir": str(tmp_path), "pixel_width": 64, "pixel_height": 36, "format": "none",
+                     "disable_caching": True, "progress_bar": "none"}):
+        scene = CollectorWatch()
+        scene.render()
+    young, frozen = scene.seen
+    assert young == YOUNG_OBJECTS_PER_COLLECTION > before[0]
+    assert frozen > 0  # what existed before the render is left out of the collections
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
