@@ -1,4 +1,5 @@
 """The lessons' frame encoder: the same bytes as manim's own, with each still frame converted once."""
+import gc
 from fractions import Fraction
 
 import numpy as np
@@ -8,7 +9,7 @@ from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from scenes.kit.encoding import FrameEncoder, FrameWriter
-from scenes.kit.lesson import LessonScene
+from scenes.kit.lesson import YOUNG_OBJECTS_PER_COLLECTION, LessonScene
 
 
 def spec(width=160, height=96, **options):
@@ -73,13 +74,10 @@ class CollectorWatch(LessonScene):
     """Notes the garbage collector's settings while it renders."""
 
     def construct(self):
-        import gc
         self.seen = gc.get_threshold()[0], gc.get_freeze_count()
 
 
 def test_a_render_collects_garbage_less_often_and_puts_the_collector_back(tmp_path):
-    import gc
-    from scenes.kit.lesson import YOUNG_OBJECTS_PER_COLLECTION
     before = gc.get_threshold()
     with tempconfig({"media_dir": str(tmp_path), "pixel_width": 64, "pixel_height": 36, "format": "none",
                      "disable_caching": True, "progress_bar": "none"}):
