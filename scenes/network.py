@@ -565,9 +565,9 @@ class _HeatMap(Picture):
     """
 
     OVERLAP = 0.025  # how far (scene units) each row's band reaches into its neighbours'
-    # The strips did not fade: manim's FadeIn left their gradients at full strength, so the map appeared
-    # whole from the first frame of its FadeIn on. Kept, so the frames stay as they were (True: it fades in).
-    fades = False
+    # It fades in with the legend and the network. (The strips it replaced did not: manim's FadeIn left their
+    # gradients at full strength, so the map popped in whole on the first frame of the fade.)
+    fades = True
 
     def __init__(self, plot, xs, ys):
         left, right = plot.c2p(xs[0], 0)[0], plot.c2p(xs[-1], 0)[0]

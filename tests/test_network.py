@@ -469,3 +469,27 @@ def test_heat_map_redraws_only_for_new_outputs():
     assert heat.version == version
     heat.show(b)
     assert heat.version == version + 1
+
+
+def test_heat_map_fades_in_with_the_rest():
+    """Half way through its FadeIn the map is half way between the background and its colours (the strips it
+    replaced popped in whole)."""
+    from manim import tempconfig
+    from scenes.kit.draw import fitted_axes
+    from scenes.kit.picture import PictureCamera
+    from scenes.kit.style import BACKGROUND
+    from scenes.network import _HeatMap
+    grid = np.linspace(-2, 2, 10)
+    with tempconfig({"pixel_width": 320, "pixel_height": 180, "background_color": BACKGROUND}):
+        plot = fitted_axes(((-2, 2), (-2, 2)), 6.3, 4.6, [0, 0, 0], axis_config={"stroke_opacity": 0})
+        heat = _HeatMap(plot, grid, grid).show(np.ones((10, 10)))
+        shots = []
+        for opacity in (1.0, 0.5):
+            heat.set_fill(opacity=opacity)
+            camera = PictureCamera()
+            camera.capture_mobjects([heat])
+            shots.append(camera.pixel_array[90, 160, :3].astype(float))
+    full, half = shots
+    background = np.rint(np.array(BACKGROUND.to_rgb()) * 255)
+    assert np.abs(full - background).max() > 60
+    np.testing.assert_allclose(half, (full + background) / 2, atol=3)
