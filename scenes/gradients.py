@@ -176,7 +176,6 @@ class PartialDerivativeSlices(LessonThreeDScene):
         key_x.next_to(head_block, DOWN, buff=0.6).align_to(head_block, LEFT)
         dfdx = Readout(r"\partial f / \partial x =", fx, 3, SLOPE, sign=True)
         dfdx.next_to(key_x, DOWN, buff=0.3).align_to(key_x, LEFT)
-        dfdx.number.clear_updaters()  # a constant: its updater moved nothing, but redrew all after it every frame
         self.say(t("Hold y fixed at {y:g} and cut the landscape with that plane.", y=p[1]),
                  FadeIn(plane_y), run_time=1.2)
         self.add_fixed_in_frame_mobjects(key_x)
@@ -196,7 +195,6 @@ class PartialDerivativeSlices(LessonThreeDScene):
         key_y.next_to(dfdx, DOWN, buff=0.5).align_to(dfdx, LEFT)
         dfdy = Readout(r"\partial f / \partial y =", fy, 3, SLOPE, sign=True)
         dfdy.next_to(key_y, DOWN, buff=0.3).align_to(key_y, LEFT)
-        dfdy.number.clear_updaters()  # a constant: its updater moved nothing, but redrew all after it every frame
         self.play(FadeOut(plane_y), run_time=0.6)
         self.play(FadeIn(plane_x), run_time=0.8)
         self.add_fixed_in_frame_mobjects(key_y)

@@ -186,3 +186,29 @@ def test_a_transform_counts_as_everywhere_between_its_ends(tmp_path, monkeypatch
     less, drawn_less = frames_of(BarLess, tmp_path / "b")
     np.testing.assert_array_equal(less, plain)
     assert made_anew == [] and drawn_less < drawn_plain
+
+
+class StillReadout(RedrawLess, LessonScene):
+    """A readout that does not change, and a dot moving far from it."""
+
+    def construct(self):
+        self.add(Readout("x =", 1.5, 2).to_corner(UP + LEFT))
+        dot = Dot().shift(3 * RIGHT)
+        self.add(dot)
+        self.play(dot.animate.shift(DOWN), run_time=1)
+
+
+def test_a_still_readout_is_not_drawn_again_every_frame(tmp_path):
+    frames, drawn = frames_of(StillReadout, tmp_path)
+    assert len(frames) == 10
+    # the readout's label and digits once, into the still image; then the dot alone, frame by frame
+    assert drawn <= len(frames) + 8, drawn
+
+
+def test_a_readout_keeps_its_number_beside_the_label_through_new_values():
+    readout = Readout(r"\partial f =", 0.5, 3, sign=True)
+    label, number = readout.label, readout.number
+    for value in (-0.5, 12.25, -103.5, 0.0):
+        readout.set_value(value)
+        assert number.get_left()[0] == pytest.approx(label.get_right()[0] + 0.18, abs=1e-6)
+        assert number.get_center()[1] == pytest.approx(label.get_center()[1], abs=1e-6)

@@ -36,8 +36,9 @@ class Readout(VGroup):
         self.number = SteadyNumber(value, num_decimal_places=decimals, font_size=size, color=color,
                                    include_sign=sign)
         self.number.next_to(self.label, RIGHT, buff=0.18)
-        # keep the number on the label's baseline even when the sign changes
-        self.number.add_updater(lambda m: m.next_to(self.label, RIGHT, buff=0.18))
+        # No updater keeps it there: a new value keeps the number's left edge and its middle (DecimalNumber
+        # rebuilds in place), so it stays on the label's line, and an updater would make manim and RedrawLess
+        # count the readout, and everything drawn after it, as moving on every frame.
         super().__init__(self.label, self.number)
 
     def set_value(self, value: float) -> Readout:
