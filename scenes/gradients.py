@@ -110,13 +110,13 @@ class PartialDerivativeSlices(LessonThreeDScene):
     }
     check_settings = staticmethod(_check_point)
     PHI, THETA = 62 * DEGREES, -58 * DEGREES
+    SCREEN_SHIFT = 2.85  # the surface sits this far left of centre, the readouts on the right
+    SCREEN_LIFT = -0.6
+    COLUMN = np.array([2.3, 2.6, 0.0])  # top-left corner of the text column
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("camera_class", StillShadedCamera)  # the camera stands still: keep the surface's picture
         super().__init__(*args, **kwargs)
-    SCREEN_SHIFT = 2.85  # the surface sits this far left of centre, the readouts on the right
-    SCREEN_LIFT = -0.6
-    COLUMN = np.array([2.3, 2.6, 0.0])  # top-left corner of the text column
 
     def construct(self):
         s = self.settings

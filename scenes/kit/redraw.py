@@ -5,8 +5,8 @@ every mobject before the first one that moves, and a *moving* layer drawn again 
 that first moving mobject to the end of the drawing order (by ``z_index``, then the order added).
 Two habits of the lessons make that moving layer far larger than what moves:
 
-- a readout's number has an updater (it follows its label), and anything with an updater counts
-  as moving, so everything added after the first readout — code listings, axes, hundreds of data
+- a live readout's number has an updater (it follows a tracker), and anything with an updater counts
+  as moving, so everything added after the first such readout — code listings, axes, hundreds of data
   points — is drawn again on every frame, through every ``hold``, even when nothing changes;
 - a picture at the bottom of the drawing order that changes (a heat map with ``z_index = -1``)
   puts *everything* above it into the moving layer.
