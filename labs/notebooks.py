@@ -31,7 +31,8 @@ import nbformat
 from babel.messages.extract import extract_python
 
 from labs.catalogue import LABS, LabEntry
-from scenes.kit.i18n import check_language, translations
+from scenes.catalogue import find
+from scenes.kit.i18n import check_language, format_message, translations
 
 BEGIN, END, LINE = "# BEGIN SOLUTION", "# END SOLUTION", "# SOLUTION"
 MARKERS = (BEGIN, END, LINE)
@@ -133,13 +134,13 @@ def keep_solutions(source: str) -> str:
 
 def _links(entry: LabEntry, lang: str, site: str | None, gettext: Callable[[str], str]) -> str:
     """The cell under the title: the clips this lab practises, with a link to each on the course page."""
-    from scenes.kit.i18n import format_message
     rows = []
     for clip in entry.clips:
         page = f"{clip.lesson}.html#{clip.scene}"
         href = f"{site.rstrip('/')}/{page}" if site else page
-        rows.append("- " + format_message(gettext("[{scene}]({href}) — watch the beat “{beat}”"),
-                                          {"scene": clip.scene, "href": href, "beat": gettext(clip.beat)}, lang))
+        title = gettext(find(clip.scene)[1].title)
+        rows.append("- " + format_message(gettext("[{clip}]({href}) — watch the beat “{beat}”"),
+                                          {"clip": title, "href": href, "beat": gettext(clip.beat)}, lang))
     return gettext("This lab follows these clips of the course:") + "\n\n" + "\n".join(rows)
 
 

@@ -12,6 +12,7 @@
     calcviz check [Scene ...]           # the quality gate (also path/to/file.py[:Scene])
     calcviz site                        # rebuild the course page from what is rendered
     calcviz serve                       # look at it: http://127.0.0.1:8000/site/ (videos can seek)
+    calcviz lab open | build | grade    # the labs: in JupyterLab, as notebooks, graded (see labs/commands.py)
 
 Each clip lands in media/course/<quality>/<lesson>/ as Scene.mp4 (H.264, yuv420p, index
 at the front), optional .webm / .gif, Scene.poster.png, Scene.vtt (captions),
@@ -157,7 +158,12 @@ def run(argv: list[str] | None) -> int:
         command.add_argument("--media", metavar="DIR", type=folder, default=ROOT / "media",
                              help="the media folder to read and write (default: media/ in this repository); "
                                   "clips go to DIR/course/<quality>/<lesson>/, logs to DIR/logs/")
+    from labs.commands import add_parser as add_lab_parser
+    add_lab_parser(sub, whole_number, folder)
     args = parser.parse_args(argv)
+    if args.command == "lab":
+        from labs.commands import run as lab
+        return lab(args)
     if args.command in ("render", "check", "script"):
         choose_language(args.lang)  # first: an edition's default voice depends on its language
         choose_voice(args.voice, args.rate)

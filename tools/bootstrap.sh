@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install what calcviz needs, skipping whatever is already there (a second run takes seconds).
+# `bootstrap.sh lab` also installs JupyterLab, for ./course lab.
 # Debian packages first (pycairo and ManimPango build from source; MathTex needs LaTeX),
 # then a virtualenv in .venv with the project and its test tools.
 set -euo pipefail
@@ -41,6 +42,15 @@ if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
     tail -30 "$log" >&2; echo "bootstrap: pip install failed (full log: $log)" >&2; exit 1
   fi
   echo "$want" > "$stamp"
+fi
+
+# JupyterLab only for ./course lab: the tests execute the labs with nbclient and need no JupyterLab.
+if [[ ${1:-} == lab ]] && ! .venv/bin/python -c 'import jupyterlab' 2>/dev/null; then
+  echo "bootstrap: installing JupyterLab into .venv"
+  log=.venv/pip-install-lab.log
+  if ! .venv/bin/python -m pip install -e '.[lab]' >"$log" 2>&1; then
+    tail -30 "$log" >&2; echo "bootstrap: pip install failed (full log: $log)" >&2; exit 1
+  fi
 fi
 
 # The same frames on every x86 machine: numpy picks SIMD kernels by CPU, and its AVX-512 exp, sin, …
