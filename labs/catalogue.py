@@ -35,6 +35,11 @@ class LabEntry:
     clips: tuple[Practises, ...]
 
     @property
+    def lesson(self) -> str:
+        """The lesson whose page lists this lab: the one of the first clip it practises."""
+        return self.clips[0].lesson
+
+    @property
     def master(self) -> Path:
         return MASTERS / f"{self.number}-{self.slug}.py"
 

@@ -447,7 +447,8 @@ def _build_edition(site: Path, course_root: Path, quality: str, lessons, explore
         views = [_explorer_view(e, data[(lesson.slug, e.slug)], lesson.slug, lang)
                  for e in explorers.get(lesson.slug, ())]
         pages.append({"lesson": lesson, "title": render_message(lesson.title, {}, lang),
-                      "summary": render_message(lesson.summary, {}, lang), "clips": clips, "explorers": views})
+                      "summary": render_message(lesson.summary, {}, lang), "clips": clips, "explorers": views,
+                      "labs": _lab_views(lesson.slug, lang, folder)})
     common = {"palette": palette, "quality": quality, "credits": credits(voices, lang), "lang": lang,
               "voiced": any(voices) or not any(c["rendered"] for page in pages for c in page["clips"]),
               "root": edition.root, "roadmap": _roadmap(pages, lang), "ui": script_text(lang),
@@ -471,6 +472,21 @@ def _build_edition(site: Path, course_root: Path, quality: str, lessons, explore
     return index
 
 
+def _lab_views(lesson: str, lang: str, folder: Path) -> list[dict]:
+    """The labs listed on ``lesson``'s page, each with the learner's notebook written beside the page (in
+    labs/, its links to the clips relative to it)."""
+    from labs.catalogue import LABS
+    from labs.notebooks import make_notebook, write_notebook
+    views = []
+    for entry in (e for e in LABS if e.lesson == lesson):
+        write_notebook(make_notebook(entry, lang, site=".."), folder / "labs" / entry.notebook)
+        views.append({"slug": f"lab-{entry.slug}", "title": render_message(entry.title, {}, lang),
+                      "practises": render_message(entry.practises, {}, lang), "href": f"labs/{entry.notebook}",
+                      "file": entry.notebook,
+                      "exercises": [render_message(e.title, {}, lang) for e in entry.exercises()]})
+    return views
+
+
 def _roadmap(pages: list[dict], lang: str = SOURCE_LANG) -> list[dict]:
     """The four steps, each with its lessons (and the introduction before them, as step 0)."""
     steps = [{"n": 0, "name": render_message(START_HERE, {}, lang), "lessons": []}]
@@ -481,7 +497,8 @@ def _roadmap(pages: list[dict], lang: str = SOURCE_LANG) -> list[dict]:
             steps[lesson.step]["lessons"].append({
                 "slug": lesson.slug, "title": page["title"], "summary": page["summary"],
                 "clips": [{"id": c["id"], "title": c["title"], "rendered": c["rendered"]} for c in page["clips"]],
-                "explorers": [{"slug": e["slug"], "title": e["title"]} for e in page["explorers"]]})
+                "explorers": [{"slug": e["slug"], "title": e["title"]} for e in page["explorers"]],
+                "labs": [{"slug": lab["slug"], "title": lab["title"]} for lab in page["labs"]]})
     return steps
 
 

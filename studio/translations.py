@@ -46,6 +46,7 @@ record season seasons bell mean spread guess iterate iterates converged diverged
 jump jumps strip strips corner rise tiny whole close closer far farther circle circles
 """.split())
 WORD = re.compile(r"[A-Za-z]+")
+CODE = re.compile(r"`[^`]*`|\$[^$]*\$|\b\w+(?:[_.]\w+)+\b|\b\w+\(")  # code spans, math, names_like_this, calls(
 
 
 def english_words(text: str) -> list[str]:
@@ -53,6 +54,7 @@ def english_words(text: str) -> list[str]:
     message's placeholders (``{steps}``) are names, not words."""
     words = PLACEHOLDER.sub(" ", text.replace("{{", " ").replace("}}", " "))
     words = re.sub(r"\\[A-Za-z]+", " ", words)  # TeX's commands (\left, \text) are not words
+    words = CODE.sub(" ", words)  # nor is code: `forward_difference`, lab.check, best_step, $f(x+h)$
     found = [w for w in WORD.findall(words) if w.lower() in ENGLISH_WORDS]
     return list(dict.fromkeys(found))
 

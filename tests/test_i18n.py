@@ -197,3 +197,10 @@ def test_the_indonesian_edition_renders_beside_the_english_one(tmp_path):
                                                             "Pendaki dalam gelap"]
     assert [c["name"] for c in meta["chapters"]] == ["Propagasi balik", "Mencocokkan data nyata"]
     assert not (tmp_path / "course" / "480p15" / "worded_lesson").exists()
+
+
+def test_code_in_a_translation_is_not_english():
+    # a lab's text names the learner's functions and numpy's: those stay as they are in every language
+    said = "Tulis `forward_difference` lalu panggil lab.check; best_step memakai `np.argmin(errors)` dan $f(x+h)$"
+    assert english_words(said) == []
+    assert english_words("langkah the step forward_difference") == ["the", "step"]

@@ -1,4 +1,4 @@
-"""Three rooms, imports pointing down only: studio → scenes → scenes.kit → calcviz.
+"""Rooms, imports pointing down only: studio → scenes → scenes.kit → calcviz; labs → calcviz (and the catalogue).
 
 Each package's modules are imported in a fresh interpreter, and we look at which of the
 other rooms came along.
@@ -21,6 +21,9 @@ ROOMS = {  # a room, and the rooms it must never pull in
                                                      if p.stem != "__init__")),
     "scenes": ("studio",),
     "studio": (),
+    # the labs: the core and the catalogue's words, never manim, a lesson or the studio
+    "labs": ("manim", "studio", *(f"scenes.{p.stem}" for p in (ROOT / "scenes").glob("*.py")
+                                  if p.stem not in ("__init__", "catalogue"))),
 }
 
 
