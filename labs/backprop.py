@@ -22,7 +22,7 @@ from scipy.special import expit, logit
 
 import calcviz as cv
 from calcviz.network import Params, flatten, unflatten
-from labs.check import Checker, Exercise, Fail, Mistake
+from labs.check import Checker, Exercise, Fail, Mistake, close
 from scenes.kit.i18n import N_
 
 CLIP_SIZES = (2, 3, 3, 1)         # the Backpropagation clip's network (scenes/network.py NETWORK_SIZES)
@@ -100,7 +100,7 @@ def _array_list(c: Checker, got, count: int, *, tried: str, name: str, what: str
     if got is Ellipsis:
         c.value(got, 0.0, tried=tried, name=name)       # "still the blank"
     if not isinstance(got, (list, tuple)):
-        raise Fail("type", c.t("{name} returned a {type} for {tried}; expected {what}.", name=name,
+        raise Fail("type", c.t("{name} returned a value of type {type} for {tried}; expected {what}.", name=name,
                                type=type(got).__name__, tried=tried, what=what))
     if len(got) != count:
         raise Fail("shape", c.t("{name} returned {got} things for {tried}; expected {what}.", name=name,
@@ -167,7 +167,7 @@ def _matches(got, wrong) -> bool:
     if isinstance(wrong, (list, tuple)):
         return (isinstance(got, (list, tuple)) and len(got) == len(wrong)
                 and all(_matches(g, w) for g, w in zip(got, wrong)))
-    return _close(got, wrong)
+    return close(got, wrong, 1e-6, 1e-12)
 
 
 def check_forward(c: Checker, forward) -> None:
@@ -525,10 +525,10 @@ def check_train(c: Checker, train) -> None:
             want_losses = want
         else:
             want_losses = want[:steps]
-            if _shape(losses) == (steps,) and _close(losses, want[1:]):
+            if _shape(losses) == (steps,) and close(losses, want[1:], 1e-6, 1e-12):
                 raise Fail("late", c.t("For {tried}, your losses are one step late: losses[0] is the cost of the "
                                        "starting weights, before the first update.", tried=words))
-        arr = c.value(losses, want_losses, tried=words, name=c.t("the losses of train"))
+        arr = c.value(losses, want_losses, tried=words, name=c.t("the losses from train"))
         grows = np.all(np.isfinite(arr)) and arr[-1] > arr[0]
         hint = (N_("Your loss grows instead of shrinking: check the direction of the step, and that it is small "
                    "enough (too large a learning rate overshoots and climbs).") if grows else
@@ -541,21 +541,13 @@ def check_train(c: Checker, train) -> None:
                  mistakes=[Mistake(kind, np.asarray(w[2])[: len(want_losses)], h) for kind, w, h in wrongs])
         final = history.params
         for label, mine, core in (("Ws", new_Ws, final.weights), ("bs", new_bs, final.biases)):
-            mine = _array_list(c, mine, len(core), tried=words, name=c.t("the {label} train returned", label=label),
+            mine = _array_list(c, mine, len(core), tried=words, name=c.t("the {label} from train", label=label),
                                what=c.t("a list of {n} arrays, one per layer", n=len(core)))
             for i in range(len(core)):
                 what = c.t("the trained {label}[{i}] of {case}", case=words, label=label, i=i)
                 c.expect(mine[i], core[i], tried=what, rtol=1e-6, atol=1e-9, name="train",
                          hint=N_("The losses are right but the weights returned are not: return the weights after "
                                  "the last step."))
-
-
-def _close(a, b) -> bool:
-    try:
-        a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-12))
 
 
 EXERCISES = (

@@ -142,7 +142,8 @@ class Checker:
                 return self.show(float(arr))
             if arr.size > 6:
                 return self.t("an array of shape {shape}", shape=str(arr.shape))
-            inner = ", ".join(self.show(v) if np.ndim(v) == 0 else self.show(np.asarray(v)) for v in arr)
+            comma = "; " if localise_digits("0.5", self.lang) == "0,5" else ", "  # [0,5; 2] beside decimal commas
+            inner = comma.join(self.show(v) if np.ndim(v) == 0 else self.show(np.asarray(v)) for v in arr)
             return f"[{inner}]"
         return type(value).__name__
 
@@ -157,7 +158,7 @@ class Checker:
             if fn is Ellipsis or fn is None:
                 raise Fail("blank", self.t("{name} is not written yet: fill in its cell above and run it.",
                                            name=name))
-            raise Fail("type", self.t("{name} should be a function, but it is a {type}.",
+            raise Fail("type", self.t("{name} should be a function, but it is of type {type}.",
                                       name=name, type=type(fn).__name__))
         args = tuple(_copy(a) for a in args)
         left = self.budget - self.spent
@@ -170,18 +171,22 @@ class Checker:
                 return fn(*args)
         except _TimeUp:
             raise Fail("timeout", self.t("{name} did not return within {seconds} s for {tried}: look for a loop "
-                                         "that never ends.", name=name, seconds=round(self.budget, 1),
-                                         tried=tried)) from None
+                                         "that never ends, or a Python loop doing what numpy can do at once.",
+                                         name=name, seconds=round(self.budget, 1), tried=tried)) from None
         except RecursionError:
             raise Fail("raised", self.t("{name} calls itself without end for {tried}.", name=name,
                                         tried=tried)) from None
         except Exception as error:  # noqa: BLE001 — the learner's error is the verdict, not a crash
-            line = _learner_line(error.__traceback__)
+            line, where = _learner_line(error.__traceback__)
             detail = " ".join(str(error).split())[:160]
             kind = type(error).__name__
             if line is None:
                 raise Fail("raised", self.t("{name} raised {error} for {tried}: {detail}", name=name,
                                             error=kind, tried=tried, detail=detail)) from None
+            if where not in (name, "<module>"):  # it started in another function of theirs, which it called
+                raise Fail("raised", self.t("{name} raised {error} for {tried}, in {function} (line {line} of its "
+                                            "cell): {detail}", name=name, error=kind, tried=tried, function=where,
+                                            line=line, detail=detail)) from None
             raise Fail("raised", self.t("{name} raised {error} on line {line} of its cell, for {tried}: {detail}",
                                         name=name, error=kind, line=line, tried=tried, detail=detail)) from None
         finally:
@@ -201,7 +206,7 @@ class Checker:
         try:
             arr = np.asarray(got, dtype=float)
         except (TypeError, ValueError):
-            raise Fail("type", self.t("{name} returned a {type} for {tried}, but a number or an array of "
+            raise Fail("type", self.t("{name} returned a value of type {type} for {tried}, but a number or an array of "
                                       "numbers was expected.", name=name, type=type(got).__name__,
                                       tried=tried)) from None
         if arr.shape != want.shape:
@@ -221,23 +226,30 @@ class Checker:
         """``got`` ≈ ``want``; else the sentence: tried, expected, got, and the hint of the mistake it
         matches (``values`` fill the hints' placeholders), or ``hint`` when it matches none."""
         arr = self.value(got, want, tried=tried, name=name)
-        if _close(arr, want, rtol, atol):
+        if close(arr, want, rtol, atol, equal_nan=True):
             return arr
-        said = self.t("For {tried} the answer is {want}; {name} gave {got}.", tried=tried, want=self.show(want),
+        said = self.t("For {tried}, the answer is {want}; {name} gave {got}.", tried=tried, want=self.show(want),
                       name=name or self.t("your function"), got=self.show(arr))
+        if np.size(want) > 6:  # the arrays are not shown whole: say where they part most
+            gap = np.abs(arr - np.asarray(want, dtype=float))
+            where = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(gap), gap, np.inf))), gap.shape)
+            said += " " + self.t("The largest difference is at index {index}: {want_at} is right, {got_at} came back.",
+                                 index=str(tuple(int(i) for i in where)) if len(where) > 1 else str(int(where[0])),
+                                 want_at=self.show(np.asarray(want, dtype=float)[where]), got_at=self.show(arr[where]))
         for mistake in mistakes:
-            if mistake.value is not None and _close(arr, mistake.value, max(rtol, 1e-9), atol):
+            if mistake.value is not None and close(arr, mistake.value, max(rtol, 1e-9), atol):
                 raise Fail(mistake.name, f"{said} {self.t(mistake.hint, **values)}")
         raise Fail("wrong", f"{said} {self.t(hint, **values)}" if hint else said)
 
 
-def _close(got, want, rtol: float, atol: float) -> bool:
+def close(got: Any, want: Any, rtol: float = 1e-6, atol: float = 1e-9, equal_nan: bool = False) -> bool:
+    """Same shape, and every entry of ``got`` within ``atol + rtol·|want|`` of ``want``."""
     try:
         want = np.asarray(want, dtype=float)
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
         return False
-    return got.shape == want.shape and bool(np.all(np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True)))
+    return got.shape == want.shape and bool(np.all(np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=equal_nan)))
 
 
 def _copy(value: Any) -> Any:
@@ -248,17 +260,17 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _learner_line(tb) -> int | None:
-    """The line, in the learner's own cell, where their exception started: the deepest frame that is
+def _learner_line(tb) -> tuple[int | None, str]:
+    """(line, function) in the learner's own code where their exception started: the deepest frame that is
     neither this room's, the core's, nor a library's."""
     libraries = tuple({str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)})
-    line = None
+    line, function = None, ""
     for frame in traceback.extract_tb(tb):
         where = str(Path(frame.filename).resolve()) if not frame.filename.startswith("<") else frame.filename
         if where.startswith(_OURS) or (where.startswith(libraries) and "ipykernel_" not in where):
             continue
-        line = frame.lineno
-    return line
+        line, function = frame.lineno, frame.name
+    return line, function
 
 
 class _time_limit:

@@ -20,19 +20,10 @@ import numpy as np
 
 import calcviz as cv
 from calcviz import fitting
-from labs.check import Checker, Exercise, Fail, Mistake
+from labs.check import Checker, Exercise, Fail, Mistake, close
 from scenes.kit.i18n import N_
 
 SQRT_2PI = np.sqrt(2 * np.pi)
-
-
-def _close(got, want, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
-    """Same shape and every entry close (NaN never is)."""
-    try:
-        got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == want.shape and bool(np.all(np.isclose(got, want, rtol=rtol, atol=atol)))
 
 
 # --- the core's problems and answers, computed once ------------------------------------------------
@@ -136,7 +127,7 @@ def _bell_is_right(c: Checker, bell) -> bool:
     try:
         for what, x, mean, width, a in bell_cases()[:2]:
             got = c.call(bell, x, mean, width, a, tried=_bell_tried(c, what, x, mean, width, a))
-            if not _close(got, fitting.gaussian(a)(x, [mean, width]), 1e-9, 1e-9):
+            if not close(got, fitting.gaussian(a)(x, [mean, width]), 1e-9, 1e-9):
                 return False
         return True
     except Fail:
@@ -263,11 +254,11 @@ def _path(c: Checker, got, want: np.ndarray, *, tried: str, name: str, mistakes:
                 "For {tried} {name} returned one point, {got}; return the whole path: the start and the point "
                 "after every step, one row each ({rows} rows).", tried=tried, name=name, got=c.show(arr),
                 rows=steps + 1))
-        if arr.shape == want[1:].shape and _close(arr, want[1:], 1e-6, 1e-9):
+        if arr.shape == want[1:].shape and close(arr, want[1:], 1e-6, 1e-9):
             raise Fail("no_start", c.t(
                 "For {tried} {name} returned the {steps} points after each step, but the path starts with the "
                 "start itself: {rows} rows in all.", tried=tried, name=name, steps=steps, rows=steps + 1))
-        if arr.shape == want[:-1].shape and _close(arr, want[:-1], 1e-6, 1e-9):
+        if arr.shape == want[:-1].shape and close(arr, want[:-1], 1e-6, 1e-9):
             raise Fail("short", c.t(
                 "For {tried} {name} stopped one step early: {steps} steps make {rows} points, the start "
                 "included.", tried=tried, name=name, steps=steps, rows=steps + 1))
@@ -427,7 +418,7 @@ def _step_is_right(c: Checker, gauss_newton_step) -> bool:
     said, problem, p = step_cases(c)[0]
     try:
         got = c.call(gauss_newton_step, problem.jacobian(p), problem.residuals(p), tried=said)
-        return _close(np.asarray(got, dtype=float), core_step(problem, p), 1e-6, 1e-9)
+        return close(np.asarray(got, dtype=float), core_step(problem, p), 1e-6, 1e-9)
     except (Fail, TypeError, ValueError):
         return False
 

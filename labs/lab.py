@@ -46,7 +46,7 @@ class Lab:
         feedback = self.results.get(name)
         if feedback is not None and feedback.kind not in {"blank", "nothing", "raised", "timeout", "type", "shape"}:
             return True
-        print(self.t("The plot waits for “{title}”: write it and run its check first.",
+        print(self.t("This cell waits for “{title}”: write it and run its check first.",
                      title=self.t(self.exercise(name).title)))
         return False
 

@@ -357,7 +357,7 @@ def check_regimes(c: Checker, too_small, just_right, zig_zag, too_large) -> None
             raise Fail("blank", c.t("{name} is not chosen yet: give it a number in its cell above and run it.",
                                     name=name))
         if isinstance(rate, (bool, np.bool_)) or not isinstance(rate, (int, float, np.integer, np.floating)):
-            raise Fail("type", c.t("{name} should be a number, a learning rate, but it is a {type}.", name=name,
+            raise Fail("type", c.t("{name} should be a number, a learning rate, but it is of type {type}.", name=name,
                                    type=type(rate).__name__))
         lr = float(rate)
         if not lr > 0 or not np.isfinite(lr):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import textwrap
-import time
 
 import numpy as np
 import pytest
@@ -222,17 +221,9 @@ def test_the_generic_failures_all_appear():
     assert {"raised", "nothing", "timeout", "type", "shape", "nonfinite"} <= kinds
 
 
-@pytest.mark.parametrize("name", list(RIGHT))
-def test_a_check_answers_in_well_under_two_seconds(name):
-    check(name, RIGHT[name])   # the core's answers are cached after the first run, as in a notebook
-    start = time.perf_counter()
-    assert check(name, RIGHT[name]).passed
-    assert time.perf_counter() - start < 1.0
-
-
 def test_a_hint_in_indonesian():
     feedback = check("bell", WRONG["bell"][0][2], "id")
     assert feedback.kind == "no_area"
     # the sentence is the catalogue's: English only while the catalogue has no translation of it yet
-    said = translations("id").gettext("For {tried} the answer is {want}; {name} gave {got}.")
+    said = translations("id").gettext("For {tried}, the answer is {want}; {name} gave {got}.")
     assert ("answer is" in feedback.text) == ("answer is" in said)

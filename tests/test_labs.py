@@ -156,7 +156,7 @@ def graded(tmp_path_factory):
     write_notebook(_with_cell(make_notebook(entry, solutions=True), 6, "while True:\n    pass"),
                    folder / "loops.ipynb")
     write_notebook(_with_cell(make_notebook(entry, solutions=True), 6,
-                              "hog = []\nwhile True:\n    hog.append(bytearray(10**8))"), folder / "hog.ipynb")
+                              "import numpy as np\nhog = []\nwhile True:\n    hog.append(np.empty(10**8))"), folder / "hog.ipynb")
     slow = make_notebook(entry, solutions=True)
     for cell in slow.cells:
         cell.source = cell.source.replace("    return (f(x + h) - f(x)) / h",
