@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -37,16 +38,30 @@ def open_labs(lang: str, folder: Path | None, port: int, browser: bool) -> int:
     kept = len(LABS) - len(new)
     print(f"labs: {folder}" + (f" ({len(new)} new" if new else " (") + (f", {kept} with your work kept)" if kept else ")"))
     server = _serve_course(port)
-    command = [str(jupyter), "lab", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1"]
-    if not browser:
-        command.append("--no-browser")
+    command = jupyter_command(jupyter, folder, browser)
+    # the course's JupyterLab settings (labs/jupyter/): no "news?" prompt for a course that works offline
+    env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(filter(None, [
+        str(ROOT / "labs" / "jupyter"), os.environ.get("JUPYTER_CONFIG_PATH", "")]))}
     try:
-        return subprocess.run(command).returncode
+        return subprocess.run(command, env=env).returncode
     except KeyboardInterrupt:
         return 0
     finally:
         if server is not None:
             server.shutdown()
+
+
+def jupyter_command(jupyter: Path, folder: Path, browser: bool) -> list[str]:
+    """JupyterLab on ``folder`` only (the masters, with the solutions, stay out of its file browser), on this
+    machine's loopback; as root (a fresh machine's only user) it must be told that is meant."""
+    command = [str(jupyter), "lab", f"--ServerApp.root_dir={folder}", "--ServerApp.ip=127.0.0.1",
+               # the course works offline: no news feed, no update check
+               "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    if not browser:
+        command.append("--no-browser")
+    return command
 
 
 def _serve_course(port: int):

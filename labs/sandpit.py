@@ -49,7 +49,7 @@ def hidden_probe(name: str = "mountains") -> Probe:
 
 # How a learner reads each landscape (plain text, the same in every language).
 FORMULAS = {"bowl": "f(x, y) = ½(x² + 10y²)", "booth": "f(x, y) = (x + 2y − 7)² + (2x + y − 5)²",
-            "mountains": "f = the mountains of the clip"}
+            "mountains": N_("f = the mountains of the clip")}
 
 # The clip LearningRateRegimes: gradient descent on the bowl from one start, 150 steps at most.
 REGIME_START, REGIME_STEPS, REGIME_TOL = (-2.5, 1.0), 150, 1e-6
@@ -73,7 +73,7 @@ def _expect(c: Checker, got, want, *, tried: str, name: str, mistakes=(), shaped
     if got is not None and got is not Ellipsis:
         for mistake in shaped:
             if np.shape(mistake.value) != np.shape(want) and _same(got, mistake.value):
-                said = c.t("For {tried} the answer is {want}; {name} gave {got}.", tried=tried,
+                said = c.t("For {tried}, the answer is {want}; {name} gave {got}.", tried=tried,
                            want=c.show(want), name=name, got=c.show(np.asarray(got, dtype=float)))
                 raise Fail("shape", f"{said} {c.t(mistake.hint, **values)}")
     return c.expect(got, want, tried=tried, name=name, mistakes=mistakes, hint=hint, rtol=rtol, **values)
@@ -222,7 +222,7 @@ def _descent_mistakes(land, start, lr, steps) -> list[Mistake]:
 
 
 def _descent_tried(c: Checker, name, start, lr, steps) -> str:
-    return c.t("the slope of {formula} from {start} with lr = {lr}, {steps} steps", formula=FORMULAS[name],
+    return c.t("the slope of {formula} from {start} with lr = {lr}, {steps} steps", formula=c.t(FORMULAS[name]),
                start=c.show(start), lr=c.show(lr), steps=steps)
 
 

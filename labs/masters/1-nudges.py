@@ -69,7 +69,7 @@ if lab.ready("forward_difference") and lab.ready("central_difference"):
 # %% [markdown]
 # ## Exercise 3: how far off?
 #
-# The error of a difference is how far its estimate lands from the exact slope: $|\text{estimate} - f'(x)|$.
+# The error of a difference is how far its estimate lands from the exact slope: |estimate − f′(x)|.
 # Write `difference_error`, which takes one of your difference functions and returns its error at x for the
 # step h (or for every step of an array h).
 
