@@ -221,3 +221,24 @@ def test_grading_nothing_is_one_line(tmp_path):
     done = subprocess.run([sys.executable, "-m", "studio.cli", "lab", "grade", str(tmp_path / "missing")],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_each_lesson_page_lists_its_lab_with_the_learners_notebook(tmp_path):
+    from scenes.catalogue import LESSONS
+    from studio.site import build_site
+    from studio.translations import english_words
+    lessons = [lesson for lesson in LESSONS if lesson.slug in ("nudges", "network")]
+    build_site(tmp_path, "480p15", lessons=lessons, explorers={})
+    site = tmp_path / "site"
+    page, page_id = (site / "nudges.html").read_text(), (site / "id" / "network.html").read_text()
+    assert 'href="labs/lab1-nudges.ipynb"' in page and "Lab 1 — A derivative by nudging" in page
+    assert 'href="labs/lab3-backprop.ipynb"' in page_id and "Praktikum 3" in page_id
+    assert 'href="nudges.html#lab-nudges"' in (site / "index.html").read_text()
+    english = nbformat.read(site / "labs" / "lab1-nudges.ipynb", as_version=4)
+    indonesian = nbformat.read(site / "id" / "labs" / "lab3-backprop.ipynb", as_version=4)
+    assert english.metadata["calcviz"] == {"lab": "nudges", "lang": "en", "copy": "learner"}
+    assert indonesian.metadata["calcviz"]["lang"] == "id"
+    assert any('Lab("backprop", lang="id")' in c.source for c in indonesian.cells)
+    assert "(../network.html#Backpropagation)" in indonesian.cells[1].source   # the clip, beside the page
+    prose = [c.source for c in indonesian.cells if c.cell_type == "markdown"]
+    assert [english_words(p) for p in prose if english_words(p)] == []
