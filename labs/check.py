@@ -230,16 +230,18 @@ class Checker:
             return arr
         said = self.t("For {tried}, the answer is {want}; {name} gave {got}.", tried=tried, want=self.show(want),
                       name=name or self.t("your function"), got=self.show(arr))
+        for mistake in mistakes:
+            if mistake.value is not None and close(arr, mistake.value, max(rtol, 1e-9), atol):
+                raise Fail(mistake.name, f"{said} {self.t(mistake.hint, **values)}")
+        if hint:
+            raise Fail("wrong", f"{said} {self.t(hint, **values)}")
         if np.size(want) > 6:  # the arrays are not shown whole: say where they part most
             gap = np.abs(arr - np.asarray(want, dtype=float))
             where = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(gap), gap, np.inf))), gap.shape)
             said += " " + self.t("The largest difference is at index {index}: {want_at} is right, {got_at} came back.",
                                  index=str(tuple(int(i) for i in where)) if len(where) > 1 else str(int(where[0])),
                                  want_at=self.show(np.asarray(want, dtype=float)[where]), got_at=self.show(arr[where]))
-        for mistake in mistakes:
-            if mistake.value is not None and close(arr, mistake.value, max(rtol, 1e-9), atol):
-                raise Fail(mistake.name, f"{said} {self.t(mistake.hint, **values)}")
-        raise Fail("wrong", f"{said} {self.t(hint, **values)}" if hint else said)
+        raise Fail("wrong", said)
 
 
 def close(got: Any, want: Any, rtol: float = 1e-6, atol: float = 1e-9, equal_nan: bool = False) -> bool:

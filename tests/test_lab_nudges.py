@@ -100,3 +100,13 @@ def test_a_hint_in_indonesian():
     feedback = check("central_difference", WRONG["central_difference"][0][2], "id")
     assert feedback.kind == "no_half" and "2h" in feedback.text
     assert "answer is" not in feedback.text   # the sentence is the catalogue's, not the English one
+
+
+def test_a_long_array_that_matches_no_mistake_says_where_it_parts_most():
+    from labs.check import Checker, Fail
+    want, got = np.arange(10.0), np.arange(10.0)
+    got[7] = 70.0
+    with pytest.raises(Fail) as failed:
+        Checker().expect(got, want, tried="ten numbers", name="f")
+    assert failed.value.kind == "wrong"
+    assert "index 7: 7 is right, 70 came back" in failed.value.text
