@@ -13,6 +13,7 @@
     calcviz site                        # rebuild the course page from what is rendered
     calcviz serve                       # look at it: http://127.0.0.1:8000/site/ (videos can seek)
     calcviz lab open | build | grade    # the labs: in JupyterLab, as notebooks, graded (see labs/commands.py)
+    calcviz clean                       # what the caches hold; --kind voice|mix|explorers|clips|all removes
 
 Each clip lands in media/course/<quality>/<lesson>/ as Scene.mp4 (H.264, yuv420p, index
 at the front), optional .webm / .gif, Scene.poster.png, Scene.vtt (captions),
@@ -154,7 +155,13 @@ def run(argv: list[str] | None) -> int:
                              help="the edition: " + ", ".join(f"{k} ({v})" for k, v in LANGUAGES.items())
                                   + "; default en, or CALCVIZ_LANG. Another edition's clips go to "
                                     "media/course/<quality>/<lang>/<lesson>/")
-    for command in (r, s, sv, st):
+    cl = sub.add_parser("clean", help="remove caches by kind (without --kind: say what they hold)")
+    cl.add_argument("--kind", action="append", choices=["voice", "mix", "explorers", "clips", "all"],
+                    help="voice: spoken lines (Piper never says one the same way twice: a clean voice cache "
+                         "speaks every line anew); mix: narration mixes; explorers: the page's explorer data; "
+                         "clips: everything under media/course/; all. Repeat for more than one")
+    cl.add_argument("--dry-run", action="store_true", help="say what would be removed, remove nothing")
+    for command in (r, s, sv, st, cl):
         command.add_argument("--media", metavar="DIR", type=folder, default=ROOT / "media",
                              help="the media folder to read and write (default: media/ in this repository); "
                                   "clips go to DIR/course/<quality>/<lesson>/, logs to DIR/logs/")
@@ -217,6 +224,10 @@ def run(argv: list[str] | None) -> int:
                 server.serve_forever()
             except KeyboardInterrupt:
                 pass
+        return 0
+    if args.command == "clean":
+        from studio.caches import clean
+        clean(args.kind, media, args.dry_run)
         return 0
     if args.command == "stills":
         from studio.publish import write_stills

@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import wave
 from pathlib import Path
 
@@ -15,7 +17,9 @@ import numpy as np
 
 from scenes.catalogue import LESSONS
 from scenes.kit.i18n import SOURCE_LANG, message_from_json
-from scenes.kit.voice import gain_under, integrated_loudness, limit_true_peak, peak_envelope, true_peak
+from scenes.kit.voice import (cache_folder, gain_under, integrated_loudness, limit_true_peak, peak_envelope,
+                              speech_digest, true_peak)
+from studio.caches import damage, sha256_of
 
 
 def run(cmd: list[str], log, **kw) -> None:
@@ -29,7 +33,9 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     """Turn manim's output under ``scratch/media`` into the web-ready files, all still in ``scratch``.
 
     Returns the files by kind and what the page's index needs: the clip's duration, its chapters
-    (one per beat) and its narration (each line, its timing and voice)."""
+    (one per beat) and its narration (each line, its timing and voice, its speech named by cache key);
+    and, under ``repairs``, the one-line reports of damaged cache entries that were made again (the
+    renderer passes them on; they are not for the page)."""
     media = scratch / "media"
     [video] = [p for p in media.rglob(f"{scene}.mp4") if "sections" not in p.parts
                and "partial_movie_files" not in p.parts]
@@ -37,9 +43,11 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     ready["mp4"] = scratch / "out.mp4"
     told = next(media.rglob(f"narration/{scene}.json"), None)  # written by the lesson (scenes.kit.lesson)
     narration = json.loads(told.read_text()) if told else {"voice": None, "lines": [], "fallbacks": []}
+    repairs = list(narration.get("repairs", []))
+    cache = Path(narration.get("cache") or cache_folder())
     spoken = [line for line in narration["lines"] if line.get("audio")]
     if spoken:  # mixed here, in mono, at the web's loudness; AAC beside the copied picture, index at the front
-        sound = mixed_narration(spoken, probe_duration(video), scratch, log)
+        sound = mixed_narration(spoken, probe_duration(video), cache, scratch, log, repairs=repairs)
         run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(sound), "-map", "0:v",
              "-map", "1:a", "-c", "copy", "-movflags", "+faststart", str(ready["mp4"])], log)
     elif has_audio(video):  # a scene that adds sound itself
@@ -52,7 +60,7 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
         ready["webm"] = scratch / "out.webm"
         # the picture from manim's file; the narration mixed for Opus (its own check of the peak)
         if spoken:
-            sound = mixed_narration(spoken, probe_duration(video), scratch, log, ".opus")
+            sound = mixed_narration(spoken, probe_duration(video), cache, scratch, log, ".opus", repairs)
             audio = ["-i", str(sound), "-map", "0:v", "-map", "1:a", "-c:a", "copy"]
         elif has_audio(ready["mp4"]):
             audio = ["-i", str(ready["mp4"]), "-map", "0:v", "-map", "1:a", "-c:a", "libopus", "-b:a", "96k"]
@@ -77,7 +85,7 @@ def publishable(scene: str, formats, scratch: Path, log) -> tuple[dict[str, Path
     ready["chapters"].write_text(chapters_vtt(chapters))
     return ready, {"duration": duration, "lang": narration.get("lang", SOURCE_LANG), "chapters": chapters,
                    "voice": narration["voice"],
-                   "narration": narration["lines"], "fallbacks": narration["fallbacks"]}
+                   "narration": narration["lines"], "fallbacks": narration["fallbacks"], "repairs": repairs}
 
 
 def probe_duration(video: Path) -> float:
@@ -220,21 +228,42 @@ def decoded(path: Path, rate: int = 48000) -> np.ndarray:
     return np.frombuffer(raw, dtype="<f4").reshape(-1, channels)
 
 
-def mixed_narration(lines: list[dict], duration: float, scratch: Path, log, kind: str = ".m4a") -> Path:
+def mixed_narration(lines: list[dict], duration: float, cache: Path, scratch: Path, log, kind: str = ".m4a",
+                    repairs: list[str] | None = None) -> Path:
     """The clip's narration, mixed and encoded (``kind``: .m4a AAC or .opus), kept beside the lines'
-    speech in the voice's cache: a re-render whose lines and timing did not change mixes nothing."""
-    what = json.dumps([[Path(line["audio"]).name, round(line["start"], 6)] for line in lines]
+    speech in the voice's ``cache``: a re-render whose lines, their sound and their timing did not change
+    mixes nothing. The kept file is named by what went into it and by the start of its own sha256,
+    checked before it is used: a damaged one is reported (appended to ``repairs``) and mixed again."""
+    # each line's WAV (``audio`` is its cache key), checked: one damaged since the lesson spoke it cannot
+    # be mixed (a new render speaks it again); the mix's name holds what each line sounds like
+    paths = [cache / f"{line['audio']}.wav" for line in lines]
+    what = json.dumps([[speech_digest(path), round(line["start"], 6)] for path, line in zip(paths, lines)]
                       + [round(duration, 6), MIX_FORMAT])
-    kept = Path(lines[0]["audio"]).parent / f"mix-{hashlib.sha256(what.encode()).hexdigest()[:32]}{kind}"
-    if kept.exists():
-        log.write(f"# narration mix from the cache: {kept}\n")
-        return kept
+    name = f"mix-{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+    for kept in sorted(cache.glob(f"{name}.*{kind}")):
+        problem = "its contents do not match their checksum" if not sha256_of(kept).startswith(
+            kept.name.removeprefix(f"{name}.").removesuffix(kind)) else None
+        if problem is None:
+            log.write(f"# narration mix from the cache: {kept}\n")
+            return kept
+        line = damage("mix", kept, problem)
+        log.write(f"# {line}\n")
+        if repairs is not None:
+            repairs.append(line)
+        kept.unlink(missing_ok=True)
     encoded = scratch / f"narration{kind}"
-    encode_under_ceiling(mix_lines(lines, duration), encoded, _AUDIO_CODECS[".webm" if kind == ".opus" else kind],
-                         log)
-    try:
-        os.replace(encoded, kept)
+    encode_under_ceiling(mix_lines([{**line, "path": str(path)} for line, path in zip(lines, paths)], duration),
+                         encoded, _AUDIO_CODECS[".webm" if kind == ".opus" else kind], log)
+    kept = cache / f"{name}.{sha256_of(encoded)[:32]}{kind}"
+    tmp = None
+    try:  # copied in under a temporary name, then renamed: never half a file under the cache's name
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".mix-", suffix=kind)
+        os.close(fd)
+        shutil.copyfile(encoded, tmp)
+        os.replace(tmp, kept)
     except OSError:  # a cache we cannot write to: this render keeps its own
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
         return encoded
     return kept
 
@@ -263,11 +292,11 @@ MIX_FORMAT = "mono 48k; -16 LUFS; -1.5 dBTP; held under -1 dBTP after encoding; 
 
 def mix_lines(lines: list[dict], duration: float, rate: int = 48000, target_lufs: float = -16.0,
               ceiling: float = -1.5) -> np.ndarray:
-    """The clip's sound: each line's speech placed at its start (mono), brought to ``target_lufs`` and
-    held under ``ceiling`` dBTP (a little under the web's −1, for the encoder)."""
+    """The clip's sound: each line's speech (the WAV at its ``path``) placed at its start (mono), brought
+    to ``target_lufs`` and held under ``ceiling`` dBTP (a little under the web's −1, for the encoder)."""
     mix = np.zeros(int(round(duration * rate)) + 1)
     for line in lines:
-        with wave.open(line["audio"], "rb") as w:
+        with wave.open(line["path"], "rb") as w:
             assert w.getframerate() == rate and w.getnchannels() == 1 and w.getsampwidth() == 2
             speech = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2") / 32768.0
         at = int(round(line["start"] * rate))

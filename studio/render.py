@@ -6,6 +6,10 @@ processes or a Dask cluster) runs many. The command line is ``studio.cli``.
 
 Ctrl-C (or SIGTERM) during ``render_all`` stops every render it started, removes their scratch folders
 and leaves the previous outputs as they were: a set of outputs is replaced whole or not at all.
+
+A set of outputs answers for its key only when every file is as it was written: Scene.json carries its
+own checksum and each other file's size and sha256 (``clip_state``). A damaged set is reported in one
+line and rendered again.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from pathlib import Path
 from scenes.catalogue import LESSONS, ROOT, Lesson, SceneEntry, all_scenes, scene_class
 from scenes.kit.i18n import LANG_ENV, LANGUAGES, SOURCE_LANG, catalogue_paths, language
 from scenes.kit.voice import MIX_ENV, voice_from_environment
+from studio.caches import damage, file_problem, record, seal_of, seal_problem, sealed, unsealed_problem
 from studio.publish import publishable, run, translated_captions
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
@@ -70,6 +75,7 @@ class Outcome:
     log: str = ""
     error: str = ""
     started: float = 0.0  # wall clock (time.time()), to see which renders ran at once
+    repairs: tuple[str, ...] = ()  # one line for each damaged cache entry (the clip, a line, a mix) made again
 
 
 def source_fingerprint(paths: Iterable[Path], root: Path = ROOT) -> str:
@@ -281,21 +287,48 @@ def outputs(task: Task) -> dict[str, Path]:
     return files
 
 
-def is_current(task: Task) -> bool:
+def clip_state(task: Task) -> tuple[bool, str | None]:
+    """(whether the outputs answer for the task's key, why they are damaged or None). They answer when
+    Scene.json is whole (its own checksum), was written for this key, and every file it lists has the
+    size and sha256 it records. Outputs of another key, or from before checksums, are stale, not damaged."""
     files = outputs(task)
-    if not all(p.exists() for p in files.values()):
-        return False
     try:
-        return json.loads(files["meta"].read_text()).get("key") == task.key
-    except (OSError, ValueError):
-        return False
+        text = files["meta"].read_text()
+    except FileNotFoundError:
+        return False, None
+    except (OSError, UnicodeDecodeError) as e:
+        return False, f"{files['meta'].name} cannot be read: {e}"
+    if seal_of(text) is None:  # from before checksums: stale, unless it is not even JSON
+        return False, unsealed_problem(files["meta"], text)
+    problem = seal_problem(text)
+    if problem:
+        return False, f"{files['meta'].name}: {problem}"
+    meta = json.loads(text)
+    if meta.get("key") != task.key:
+        return False, None  # another render's: stale
+    kept = meta.get("files") or {}
+    for kind, path in files.items():
+        if kind != "meta":
+            problem = file_problem(path, kept.get(path.name))
+            if problem:
+                return False, problem
+    return True, None
+
+
+def is_current(task: Task) -> bool:
+    return clip_state(task)[0]
 
 
 def render_scene(task: Task) -> Outcome:
     """Render one scene into a scratch folder, post-process, then move the results into place."""
     start, started = time.perf_counter(), time.time()
-    if not task.force and is_current(task):
-        return Outcome(task.scene, True, cached=True, started=started)
+    repairs: list[str] = []
+    if not task.force:
+        current, damaged = clip_state(task)
+        if current:
+            return Outcome(task.scene, True, cached=True, started=started)
+        if damaged:
+            repairs.append(damage("clip", Path(task.out_dir) / task.scene, damaged))
     out = Path(task.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     logs = media_of(out) / "logs"
@@ -314,8 +347,12 @@ def render_scene(task: Task) -> Outcome:
                  "--disable_caching", "--media_dir", str(scratch / "media"), *task.manim_args,
                  task.module_path, task.scene],
                 log, cwd=task.root, env=env)
+            for line in repairs:
+                log.write(f"# {line}\n")
             finished, about = publishable(task.scene, task.formats, scratch, log)
-            finished["meta"] = write_meta(task, scratch, about, time.perf_counter() - start)
+            repairs += about.pop("repairs", [])
+            finished["meta"] = write_meta(task, scratch, about, time.perf_counter() - start,
+                                          {outputs(task)[kind].name: record(path) for kind, path in finished.items()})
             with signals_held():  # the whole set or none of it: a stop waits for these renames
                 for kind, path in outputs(task).items():
                     if kind != "meta":
@@ -327,8 +364,10 @@ def render_scene(task: Task) -> Outcome:
         except Exception as e:  # noqa: BLE001 — one scene's failure must not stop the others
             log.write(traceback.format_exc())
             return Outcome(task.scene, False, seconds=time.perf_counter() - start, log=str(log_path),
-                           error=f"{type(e).__name__}: {e}".splitlines()[0], started=started)
-    return Outcome(task.scene, True, seconds=time.perf_counter() - start, log=str(log_path), started=started)
+                           error=f"{type(e).__name__}: {e}".splitlines()[0], started=started,
+                           repairs=tuple(repairs))
+    return Outcome(task.scene, True, seconds=time.perf_counter() - start, log=str(log_path), started=started,
+                   repairs=tuple(repairs))
 
 
 def media_of(out_dir: Path) -> Path:
@@ -362,15 +401,19 @@ def signals_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def write_meta(task: Task, scratch: Path, about: dict, seconds: float | None = None) -> Path:
+def write_meta(task: Task, scratch: Path, about: dict, seconds: float | None = None,
+               files: dict[str, dict] | None = None) -> Path:
     """Scene.json: what the page reads (duration, chapters, narration), the cache key that says
-    the set is current, and how long the render took (``plan`` starts the longest first)."""
+    the set is current, how long the render took (``plan`` starts the longest first), and each other
+    file's size and sha256 (``files``); sealed with the checksum of its own text."""
     meta = {"scene": task.scene, "lesson": task.lesson, "quality": QUALITIES[task.quality], "key": task.key,
             **about, "formats": list(task.formats), "rendered": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     if seconds is not None:
         meta["render_seconds"] = round(seconds, 2)
+    if files is not None:
+        meta["files"] = files
     path = scratch / "meta.json"
-    path.write_text(json.dumps(meta, indent=2))
+    path.write_text(sealed(json.dumps(meta, indent=2)))
     return path
 
 
@@ -486,8 +529,12 @@ class Progress:
     jobs: int = 1
     stream: object = sys.stdout
     interrupted: int = 0  # the signal (Ctrl-C: SIGINT) that stopped the run, if one did
+    outcomes: list[Outcome] = field(default_factory=list)
 
     def update(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        for line in outcome.repairs:  # a damaged cache entry, made again: one line each, on stderr
+            print(line, file=sys.stderr, flush=True)
         self.done += 1
         self.cached += outcome.cached
         if not outcome.ok:

@@ -13,6 +13,7 @@ from scenes.catalogue import ROOT
 FIXTURE = ROOT / "tests" / "fixtures" / "tiny_lesson.py"
 SLOW = ROOT / "tests" / "fixtures" / "slow_lesson.py"
 TINY_ARGS = ("-r", "160,90", "--fps", "5")
+STOP_WAIT = 30.0  # seconds a stopped render's processes may take to go; the slow fixture renders for 600
 
 
 def tasks(media, scenes=("Tiny", "TinyToo", "Broken"), env=None, formats=("mp4",)):
@@ -74,12 +75,19 @@ def test_outputs_are_web_ready(first_run):
     assert not [p for p in Path(plan[0].out_dir).iterdir() if p.name.startswith(".")]
 
 
-def test_second_run_is_a_cache_hit(first_run):
+def test_second_run_is_a_cache_hit(first_run, monkeypatch):
+    """Only the broken scene is retried: counted by the commands run (manim, ffmpeg), not timed."""
     media, plan, _ = first_run
-    start = time.perf_counter()
-    again = outcomes_by_scene(r.LocalExecutor(2).map_unordered(r.render_scene, plan))
+    commands = []
+
+    def recording(cmd, log, **kw):
+        commands.append(cmd)
+        return real_run(cmd, log, **kw)
+    real_run = r.run
+    monkeypatch.setattr(r, "run", recording)
+    again = {task.scene: r.render_scene(task) for task in plan}  # here, so that every command is seen
     assert again["Tiny"].cached and again["TinyToo"].cached and not again["Broken"].ok
-    assert time.perf_counter() - start < 20  # only the broken one is retried
+    assert [cmd[-1] for cmd in commands] == ["Broken"] and "manim" in commands[0]
 
 
 def test_cache_key_follows_code_and_settings(tmp_path):
@@ -194,10 +202,12 @@ def test_ctrl_c_stops_a_dask_render_and_keeps_the_previous_outputs(tmp_path):
                                   dashboard_address=None) as cluster:
         threading.Thread(target=ctrl_c_while_rendering, daemon=True).start()
         progress = r.render_all([task], r.DaskExecutor(cluster.scheduler_address), stream=io.StringIO())
+        # stopped, not finished: the render had minutes of frames left, so a manim still there after
+        # STOP_WAIT was never stopped (a bound that only a missed stop exceeds, not a loaded machine)
         stopped = time.monotonic()
-        while rendering() and time.monotonic() - stopped < 10:
+        while rendering() and time.monotonic() - stopped < STOP_WAIT:
             time.sleep(0.05)
-        assert not rendering() and time.monotonic() - stopped < 2, "manim still running on the worker"
+        assert not rendering(), "manim still running on the worker"
     assert progress.interrupted == signal.SIGINT and progress.done == 0
     assert not list(Path(task.out_dir).glob(".*")), "scratch left behind"
     assert {p: p.read_bytes() for p in Path(old.out_dir).iterdir()} == before

@@ -61,7 +61,7 @@ class Line:
     shown: float            # seconds the caption stays up
     speech: float | None    # seconds of speech, None when silent
     source: str = ""        # which voice spoke it ("recording" for the author's own)
-    audio: str = ""         # the speech's WAV (from the voice's cache)
+    audio: str = ""         # the speech's cache key: <voice cache>/<key>.wav (never a path of this machine)
     lang: str = "en"        # the edition's language
     message: dict | None = None  # the caption's message and values (Message.to_json), to give it in another
                                  # language: the other language's captions track, timed from this render
@@ -176,7 +176,7 @@ class LessonMixin:
         self.narration.append(Line(line_id, self._beat_name, caption, spoken, now, shown,
                                    None if speech is None else speech.duration,
                                    "" if speech is None else speech.source,
-                                   "" if speech is None else str(speech.path), self.lang,
+                                   "" if speech is None else speech.key, self.lang,
                                    caption.to_json() if isinstance(caption, Message) else None))
         return needs
 
@@ -225,7 +225,9 @@ class LessonMixin:
 
 
 def write_narration(scene: LessonMixin) -> None:
-    """Leave the lines as placed beside manim's output, for the renderer (Scene.json, fallbacks)."""
+    """Leave the lines as placed beside manim's output, for the renderer (Scene.json, fallbacks); with
+    where their speech is cached and which damaged cache entries were made again, for the renderer only
+    (Scene.json names each line's speech by its cache key)."""
     from manim import config
     folder = Path(config.media_dir) / "narration"
     folder.mkdir(parents=True, exist_ok=True)
@@ -234,7 +236,8 @@ def write_narration(scene: LessonMixin) -> None:
     about = {"kind": voice.kind, "name": voice.source, "rate": voice.rate, "identity": voice.identity} \
         if voice.kind != "none" else None
     (folder / f"{type(scene).__name__}.json").write_text(json.dumps(
-        {"voice": about, "lang": scene.lang, "lines": lines, "fallbacks": list(scene.narrator.fallbacks)}, indent=1))
+        {"voice": about, "lang": scene.lang, "lines": lines, "fallbacks": list(scene.narrator.fallbacks),
+         "cache": str(scene.narrator.cache_dir), "repairs": list(scene.narrator.repairs)}, indent=1))
 
 
 class LessonScene(LessonMixin, Scene):

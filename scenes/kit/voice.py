@@ -41,6 +41,13 @@ a cache hit synthesises nothing and returns the very same file. Two processes th
 speak the same uncached line at once each synthesise it, and the first to finish wins: both then
 use its file, so they never disagree about a line's length.
 
+Every cached line is checked before it is used: the WAV carries the sha256 of its own bytes in a chunk of
+its own (``cvsm``, before the samples; WAV readers skip chunks they do not know), so a file cut short or
+changed is found, reported in one line on stderr (``calcviz: voice cache entry … was damaged (…); made
+again``) and spoken again — never served. A line cached before the checksum was kept is checked by its
+header (the file must be as long as the header says) and then sealed, not spoken again: Piper would
+not say it the same way twice.
+
 Cost, measured on a 2-core machine: loading the voice ~0.6–1 s once per process, on the first line
 that is not cached; synthesis ~0.1 s of CPU per second of speech on one thread (ONNX Runtime is
 held to one thread, since the renderer already runs one scene per core). espeak-ng: ~0.04 s a line,
@@ -48,12 +55,15 @@ one process per line, nothing to load.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
 import shutil
+import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import tomllib
@@ -430,6 +440,8 @@ class Speech:
     path: Path
     duration: float             # seconds
     source: str                 # e.g. "en_US-joe-medium" or "recording"
+    key: str = ""               # its cache key: the file is <cache>/<key>.wav (Scene.json names the line by it)
+    digest: str = ""            # the sha256 its file carries: what the line sounds like (a mix's key holds it)
 
 
 _LOADED: dict[tuple[Path, Path], object] = {}
@@ -608,9 +620,10 @@ def limit_true_peak(x: np.ndarray, ceiling_db: float, lookahead: float = 0.002) 
     return x
 
 
-def _wav_duration(path: Path) -> float:
-    with wave.open(str(path), "rb") as w:
-        return w.getnframes() / w.getframerate()
+def cache_folder(env: Mapping[str, str] = os.environ) -> Path:
+    """Where spoken lines (and the narration mixes made of them) are kept: ``CALCVIZ_VOICE_CACHE``, else
+    media/voice in this repository."""
+    return Path(env.get(CACHE_ENV, "").strip() or REPO_ROOT / "media" / "voice").expanduser()
 
 
 class Narrator:
@@ -618,10 +631,10 @@ class Narrator:
 
     def __init__(self, choice: VoiceChoice, cache_dir: Path | None = None):
         self.choice = choice
-        env_cache = os.environ.get(CACHE_ENV, "").strip()
-        self.cache_dir = Path(cache_dir or env_cache or REPO_ROOT / "media" / "voice").expanduser()
+        self.cache_dir = Path(cache_dir).expanduser() if cache_dir else cache_folder()
         self.fallbacks: list[str] = []   # line ids that had no recording and used the fallback voice
         self.synthesised = 0             # lines this narrator made rather than found in the cache
+        self.repairs: list[str] = []     # the one-line reports of damaged cache entries it made again
 
     def speech(self, line_id: str, spoken: str) -> Speech | None:
         """The line's speech, from the cache, the recording or the voice; None when silent."""
@@ -678,13 +691,22 @@ class Narrator:
     def _cached(self, what: str, source: str, make) -> Speech | None:
         key = hashlib.sha256(f"{_FORMAT}\0{what}".encode()).hexdigest()[:32]
         path = self.cache_dir / f"{key}.wav"
-        if not path.exists():
+        found = _check_speech(path)
+        if isinstance(found, str):  # damaged: say so, and speak it again
+            message = f"calcviz: voice cache entry {path} was damaged ({found}); made again"
+            print(message, file=sys.stderr, flush=True)
+            self.repairs.append(message)
+            _remove_if_damaged(path)
+        if not isinstance(found, _Checked):
             audio = _trimmed(make())
             self.synthesised += 1
             if audio is None:
                 return None
             _write_wav_once(path, audio)
-        return Speech(path, _wav_duration(path), source)
+            found = _check_speech(path)
+            if not isinstance(found, _Checked):  # what was just written must read back whole
+                raise CalcvizError(f"voice cache entry {path} cannot be read back ({found or 'it is gone'})")
+        return Speech(path, found.duration, source, key, found.digest)
 
 
 def _decode(take: Path) -> np.ndarray:
@@ -697,17 +719,125 @@ def _decode(take: Path) -> np.ndarray:
     return np.frombuffer(out.stdout, dtype="<f4")
 
 
+# --- the cache's files: WAVs that carry their own checksum -----------------------------------------
+_SUM = b"cvsm"  # a RIFF chunk of calcviz's: the sha256 of the whole file, read with these 32 bytes as zeros
+_FMT = struct.pack("<4sIHHIIHH", b"fmt ", 16, 1, 1, SAMPLE_RATE, 2 * SAMPLE_RATE, 2, 16)  # PCM, mono, 16-bit
+
+
+def _sealed_wav(pcm: bytes) -> bytes:
+    """A mono 16-bit WAV of ``pcm`` at SAMPLE_RATE, its checksum inside (the samples are the same bytes a
+    plain WAV has; readers skip the ``cvsm`` chunk)."""
+    body = b"WAVE" + _FMT + _SUM + struct.pack("<I", 32) + bytes(32) + b"data" + struct.pack("<I", len(pcm)) + pcm
+    whole = bytearray(b"RIFF" + struct.pack("<I", len(body)) + body)
+    at = 12 + len(_FMT) + 8
+    whole[at:at + 32] = hashlib.sha256(whole).digest()
+    return bytes(whole)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    duration: float
+    digest: str        # the sha256 the file carries (checked)
+
+
+_CHECKED: dict[tuple, object] = {}
+
+
+def _check_speech(path: Path) -> _Checked | str | None:
+    """A cached line's file, checked: its duration and digest, or why it cannot be used (a string), or
+    None when there is no such file. A file from before checksums that is whole by its header is sealed
+    in place (the same samples). Remembered while the file's size, mtime and inode stay the same."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    memo = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    if memo not in _CHECKED:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            return f"it cannot be read: {e.strerror or e}"
+        found = _wav_check(data)
+        if isinstance(found, bytes):  # whole, but from before checksums: seal it (an atomic replace)
+            sealed, tmp = _sealed_wav(found), None
+            try:
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sealing-", suffix=".wav")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(sealed)
+                os.replace(tmp, path)
+            except OSError:  # a cache we cannot write to: use the line as it is
+                if tmp is not None and os.path.exists(tmp):
+                    os.unlink(tmp)
+                return _wav_check(sealed)
+            return _check_speech(path)
+        _CHECKED[memo] = found
+    return _CHECKED[memo]
+
+
+def speech_problem(path: Path) -> str | None:
+    """Why the cached line at ``path`` cannot be used, or None if it is whole (and sealed)."""
+    found = _check_speech(path)
+    return None if isinstance(found, _Checked) else (found or "there is no such file")
+
+
+def speech_digest(path: Path) -> str:
+    """The sha256 the cached line at ``path`` carries, checked; CalcvizError if it is damaged or gone."""
+    found = _check_speech(path)
+    if not isinstance(found, _Checked):
+        raise CalcvizError(f"voice cache entry {path} cannot be used ({found or 'there is no such file'})")
+    return found.digest
+
+
+def _wav_check(data: bytes) -> _Checked | bytes | str:
+    """A cache WAV's bytes, checked: whole and matching its checksum (:class:`_Checked`); whole by its
+    header but carrying no checksum (its PCM bytes, to be sealed); or why it is damaged."""
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        return f"not a WAV file: {len(data):,} bytes"
+    declared = struct.unpack_from("<I", data, 4)[0] + 8
+    if len(data) < declared:
+        return f"cut off: {len(data):,} of {declared:,} bytes"
+    if len(data) > declared:
+        return f"{len(data) - declared:,} bytes more than its header says"
+    chunks, at = {}, 12
+    while at + 8 <= len(data):
+        name, size = data[at:at + 4], struct.unpack_from("<I", data, at + 4)[0]
+        if at + 8 + size > len(data):
+            return f"its {name.decode('latin-1')!r} chunk is cut off"
+        chunks.setdefault(name, (at + 8, size))
+        at += 8 + size + (size & 1)
+    if b"fmt " not in chunks or b"data" not in chunks:
+        return "it has no samples (no fmt or data chunk)"
+    start, size = chunks[b"fmt "]
+    if data[start - 8:start + size] != _FMT:
+        return "its samples are not mono 16-bit at 48 kHz"
+    start, size = chunks[b"data"]
+    duration = size / 2 / SAMPLE_RATE
+    if b"cvsm" not in chunks:
+        return data[start:start + size]
+    where, length = chunks[b"cvsm"]
+    if length != 32:
+        return "its checksum is cut off"
+    carried = data[where:where + 32]
+    if hashlib.sha256(data[:where] + bytes(32) + data[where + 32:]).digest() != carried:
+        return "its contents do not match their checksum"
+    return _Checked(duration, carried.hex())
+
+
+def _remove_if_damaged(path: Path) -> None:
+    """Remove a damaged entry, unless another process has put a whole one there meanwhile."""
+    if isinstance(_check_speech(path), str):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def _write_wav_once(path: Path, audio: np.ndarray) -> None:
-    """Write atomically; if another process wrote the same line first, keep theirs."""
+    """Write atomically, checksum inside; if another process wrote the same line first, keep theirs."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pcm = np.clip(np.round(audio * 32767), -32767, 32767).astype("<i2")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".speaking-", suffix=".wav")
     try:
-        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes(pcm.tobytes())
+        with os.fdopen(fd, "wb") as f:
+            f.write(_sealed_wav(pcm.tobytes()))
         try:
             os.link(tmp, path)          # fails if the line is already there: first writer wins
         except FileExistsError:
