@@ -24,7 +24,7 @@ from .derivatives import best_central_step, central_difference
 from .errors import (CalcvizError, call, require_callable, require_nonnegative, require_number, require_numeric,
                      require_positive, require_vector, require_whole, show)
 from .landscapes import Landscape, as_point, critical_kind, landscape
-from .result import Status, Trajectory, frozen_array, point_kind
+from .result import Status, Trajectory, frozen_array, growth, point_kind, rising
 
 
 # --- Taylor polynomials in 1-D -------------------------------------------------------------
@@ -198,6 +198,7 @@ class _Iterates(NamedTuple):
     status: Status
     message: str
     stopped_at: int | None = None
+    growth: float | None = None
 
 
 def _newton_raphson_loop(F, J, x, tol, steps, max_norm) -> _Iterates:
@@ -206,14 +207,18 @@ def _newton_raphson_loop(F, J, x, tol, steps, max_norm) -> _Iterates:
     if not (np.all(np.isfinite(residuals[0])) and np.all(np.isfinite(jacobians[0]))):
         raise CalcvizError(f"F or its Jacobian is not finite at the start x0 = {show(x.tolist())}")
 
-    def end(status, message, stopped_at=None):
-        return _Iterates(points, residuals, jacobians, status, message, stopped_at)
+    def end(status, message, stopped_at=None, rate=None):
+        return _Iterates(points, residuals, jacobians, status, message, stopped_at, rate)
 
     for k in range(steps + 1):
         size = float(np.linalg.norm(residuals[-1]))
         if size <= tol:
             return end(Status.CONVERGED, f"converged: |F| = {size:.2e} ≤ tol = {tol:g} after {k} steps")
         if k == steps:
+            sizes = [float(np.linalg.norm(r)) for r in residuals]
+            rate = growth(sizes)  # |F| still growing: running away, as in optimizers.run
+            if rate is not None:
+                return end(Status.DIVERGING, rising("|F|", sizes, rate), rate=rate)
             return end(Status.MAX_STEPS, f"took {k} steps; |F| = {size:.2e} is still above tol = {tol:g}")
         try:
             step = np.linalg.solve(jacobians[-1], residuals[-1])
@@ -254,7 +259,9 @@ def newton_raphson(f: Callable, df: Callable | None, x0: float, *, tol: float = 
     Each iterate is where the tangent line at the previous one crosses zero. Returns a
     Trajectory whose ``points`` are the x's (floats), ``values`` f(x) and
     ``gradients`` f'(x) (the tangent slopes). CONVERGED when |f(x)| ≤ tol; a flat
-    tangent (f'(x) = 0) stops the run with status NONFINITE. If ``df`` is None, f' is
+    tangent (f'(x) = 0) stops the run with status NONFINITE; |x| past ``max_norm`` is
+    DIVERGED, and |f(x)| still growing at the step limit DIVERGING (``growth`` per step:
+    on f = ∛x every tangent lands at −2x, and |f| grows ×2^(1/3)). If ``df`` is None, f' is
     taken by central differences.
     """
     require_callable("f", f)
@@ -275,7 +282,8 @@ def newton_raphson(f: Callable, df: Callable | None, x0: float, *, tol: float = 
     return Trajectory(method="newton_raphson", points=[p[0] for p in it.points],
                       values=[r[0] for r in it.residuals], gradients=[j[0, 0] for j in it.jacobians],
                       step_sizes=np.ones(len(it.points) - 1), status=it.status, message=it.message,
-                      nfev=len(it.points), hyperparams={"tol": tol}, stopped_at=it.stopped_at)
+                      nfev=len(it.points), hyperparams={"tol": tol}, stopped_at=it.stopped_at,
+                      growth=it.growth)
 
 
 def _numbers(what: str, value) -> np.ndarray:
@@ -318,7 +326,7 @@ def newton_raphson_system(F: Callable, J: Callable | None, x0, *, tol: float = 1
     return Trajectory(method="newton_raphson", points=it.points, values=0.5 * np.sum(res**2, axis=1),
                       gradients=np.einsum("kij,ki->kj", jac, res), step_sizes=np.ones(len(it.points) - 1),
                       status=it.status, message=it.message, nfev=len(it.points), hyperparams={"tol": tol},
-                      stopped_at=it.stopped_at, extras={"residuals": res, "jacobians": jac})
+                      stopped_at=it.stopped_at, growth=it.growth, extras={"residuals": res, "jacobians": jac})
 
 
 def critical_point(land: Landscape | str, x0, *, tol: float = 1e-10, steps: int = 50) -> Trajectory:

@@ -25,12 +25,12 @@ Trajectory(method='gradient_descent', status=CONVERGED, nit=76, ...)
 
 **How big a step?**: gradient descent on one valley from one start, for each learning rate η
 of a list: the trajectory and status :func:`~calcviz.optimizers.minimize` produced, in words
-(:func:`verdict`: converged in k steps, zig-zags, still crawling, diverged at step k), on the
-contour map the core traced.
+(:func:`verdict`: converged in k steps, zig-zags, nearly converged or still crawling with n steps
+to go, diverging at ×r a step, diverged after k steps), on the contour map the core traced.
 
 >>> sizes = step_sizes("bowl", [0.1, 0.25], start=(-2.5, 1.0), steps=150)
 >>> [verdict(run)[1] for run in sizes.runs]
-['converged in 140 steps', 'diverged at step 33']
+['converged in 140 steps', 'diverged after 32 steps: step 33 went off the scale']
 
 Both give their page data with ``to_json()``: plain dicts of lists and numbers, path
 coordinates rounded to ``digits`` decimals (1e-4 of a unit by default, far below a pixel);
@@ -52,13 +52,28 @@ ZIGZAG = 0.5  # a run zig-zags when more than half its consecutive steps turn ba
 
 
 # What a learner reads about a run: messages marked for the translators, filled with the run's numbers.
+# Every count is the run's own ``nit``, the steps it kept (the page's step column, a scene's counter);
+# a run cut short names the step that went wrong as the next one.
 VERDICTS = {
-    "diverged": N_("diverged at step {k}"),
+    "diverged 1": N_("diverged after 1 step: step {next} went off the scale"),
+    "diverged": N_("diverged after {k} steps: step {next} went off the scale"),
+    "out of bounds 1": N_("stopped after 1 step: step {next} left the sane range"),
+    "out of bounds": N_("stopped after {k} steps: step {next} left the sane range"),
+    "broke down 1": N_("stopped after 1 step: the arithmetic broke down at step {next}"),
+    "broke down": N_("stopped after {k} steps: the arithmetic broke down at step {next}"),
+    "diverging": N_("diverging: f grows about ×{r} a step, still climbing after {k} steps"),
     "zig-zag converged": N_("zig-zags across the valley, converged in {k} steps"),
     "converged 1": N_("converged in 1 step"),
     "converged": N_("converged in {k} steps"),
+    "zig-zag nearly": N_("zig-zags across the valley, nearly converged after {k} steps: at this pace about {more} "
+                          "more would do it"),
+    "zig-zag settling": N_("zig-zags across the valley, still settling after {k} steps: at this pace about {more} "
+                            "more to go"),
     "zig-zag bouncing": N_("zig-zags without settling: still bouncing after {k} steps"),
-    "crawls": N_("still crawling after {k} steps: the step limit"),
+    "nearly": N_("nearly converged after {k} steps: at this pace about {more} more would do it"),
+    "crawls": N_("still crawling after {k} steps: at this pace about {more} more to go"),
+    "moving 1": N_("stopped by the step limit after 1 step, still moving"),
+    "moving": N_("stopped by the step limit after {k} steps, still moving"),
     "saddle 1": N_("stopped at a saddle after 1 step, not a valley"),
     "saddle": N_("stopped at a saddle after {k} steps, not a valley"),
     "hilltop 1": N_("stopped at a hilltop after 1 step, not a valley"),
@@ -66,6 +81,14 @@ VERDICTS = {
     "flat spot 1": N_("stopped at a flat spot after 1 step, not a valley"),
     "flat spot": N_("stopped at a flat spot after {k} steps, not a valley"),
 }
+_CUT_SHORT = {Status.DIVERGED: "diverged", Status.OUT_OF_BOUNDS: "out of bounds", Status.NONFINITE: "broke down"}
+
+
+def _factor(r: float) -> float:
+    """A growth factor as a learner reads it: 1 + (r − 1) to two significant figures (1.1025 → 1.1,
+    1.0201 → 1.02), so a slow growth never shows as "×1.0"."""
+    rise = r - 1
+    return float(1 + float(f"{rise:.2g}")) if rise > 0 else float(r)
 
 
 def verdict_message(run: Trajectory) -> tuple[str, str, dict]:
@@ -74,34 +97,50 @@ def verdict_message(run: Trajectory) -> tuple[str, str, dict]:
     if not isinstance(run, Trajectory):
         raise CalcvizError(f"verdict needs a Trajectory from minimize or run, got {type(run).__name__}")
     k, zigzag = run.nit, run.reversals > ZIGZAG
-    if run.diverged:
-        return "diverged", VERDICTS["diverged"], {"k": run.stopped_at}
+
+    def said(key, **values):
+        return VERDICTS[f"{key} 1" if k == 1 and f"{key} 1" in VERDICTS else key], {"k": k, **values}
+
+    if run.status in _CUT_SHORT:
+        return "diverged", *said(_CUT_SHORT[run.status], next=run.stopped_at)
+    if run.status is Status.DIVERGING:
+        return "diverged", *said("diverging", r=_factor(run.growth))
     if run.status is Status.CONVERGED:
         if zigzag:
-            return "zig-zags", VERDICTS["zig-zag converged"], {"k": k}
-        return "converged", VERDICTS["converged 1" if k == 1 else "converged"], {"k": k}
+            return "zig-zags", *said("zig-zag converged")
+        return "converged", *said("converged")
     if run.status is Status.MAX_STEPS:
+        if run.to_go is None:
+            return ("zig-zags", *said("zig-zag bouncing")) if zigzag else ("crawls", *said("moving"))
+        close = run.to_go <= k  # fewer steps to go than it took: more than half way, at its pace
         if zigzag:
-            return "zig-zags", VERDICTS["zig-zag bouncing"], {"k": k}
-        return "crawls", VERDICTS["crawls"], {"k": k}
+            return "zig-zags", *said("zig-zag nearly" if close else "zig-zag settling", more=run.to_go)
+        return "crawls", *said("nearly" if close else "crawls", more=run.to_go)
     where = {"saddle": "saddle", "maximum": "hilltop"}.get(run.point_kind, "flat spot")
-    return "stationary", VERDICTS[f"{where} 1" if k == 1 else where], {"k": k}
+    return "stationary", *said(where)
 
 
 def verdict(run: Trajectory) -> tuple[str, str]:
-    """How a descent went, as (regime, words) for a learner: one of
+    """How a descent went, as (regime, words) for a learner. The regime is one of the lesson's four
+    ("crawls", "converged", "zig-zags", "diverged") or "stationary"; the words are precise:
 
-    - ("diverged", "diverged at step k"): DIVERGED, OUT_OF_BOUNDS or NONFINITE at step k;
-    - ("zig-zags", "zig-zags across the valley, converged in k steps"): CONVERGED, but more
-      than half its consecutive steps turned back (``reversals`` > 0.5);
-    - ("converged", "converged in k steps");
-    - ("zig-zags", "zig-zags without settling: still bouncing after k steps"): MAX_STEPS,
-      turning back most steps;
-    - ("crawls", "still crawling after k steps: the step limit"): MAX_STEPS otherwise;
-    - ("stationary", "stopped at a saddle after k steps, not a valley"): STATIONARY.
+    - "diverged after k steps: step k + 1 went off the scale": DIVERGED (OUT_OF_BOUNDS and NONFINITE
+      say so in their own words; all three are the regime "diverged");
+    - "diverging: f grows about ×r a step, still climbing after k steps": DIVERGING, f still growing
+      at the step limit (regime "diverged" too: too large a step, whatever the limit);
+    - "converged in k steps", or "zig-zags across the valley, converged in k steps" when more than
+      half its consecutive steps turned back (``reversals`` > 0.5);
+    - at the step limit (MAX_STEPS), with ``to_go`` = n more steps at its last, steady pace: "nearly
+      converged after k steps: at this pace about n more would do it" (n ≤ k) or "still crawling after
+      k steps: at this pace about n more to go"; zig-zagging, "… nearly converged …" or "… still
+      settling …"; with no steady pace, "zig-zags without settling: still bouncing after k steps" or
+      "stopped by the step limit after k steps, still moving";
+    - "stopped at a saddle after k steps, not a valley": STATIONARY (regime "stationary").
 
-    >>> verdict(minimize("bowl", "gradient_descent", (-2.5, 1.0), steps=150, lr=0.005))
-    ('crawls', 'still crawling after 150 steps: the step limit')
+    >>> verdict(minimize("bowl", "gradient_descent", (-2.5, 0.0), steps=150, lr=0.005))
+    ('crawls', 'still crawling after 150 steps: at this pace about 2789 more to go')
+    >>> verdict(minimize("bowl", "gradient_descent", (-2.5, 1.0), steps=150, lr=0.205))[1]
+    'diverging: f grows about ×1.1 a step, still climbing after 150 steps'
     """
     regime, message, values = verdict_message(run)
     return regime, message.format(**values)
@@ -140,7 +179,8 @@ def _on_map(points, domain) -> int:
 def _run_json(run: Trajectory, digits: int, domain) -> dict:
     regime, message, values = verdict_message(run)
     return {"status": run.status.name, "nit": run.nit, "stopped_at": run.stopped_at,
-            "reversals": run.reversals, "regime": regime, "verdict": message.format(**values),
+            "growth": run.growth, "to_go": run.to_go, "reversals": run.reversals,
+            "regime": regime, "verdict": message.format(**values),
             "verdict_message": [message, values], "outcome": run.outcome,
             "value": run.fun, "end": run.x.tolist(), "on_map": _on_map(run.points, domain),
             "path": _flat(run.points, digits)}
@@ -243,8 +283,8 @@ class StepSizes:
 
     def to_json(self, digits: int = 4) -> dict:
         """The page's table: one entry per rate with its status, step count, the step it
-        diverged at, its verdict in words, its path flat ([x₀, y₀, x₁, y₁, …]) and how many of its
-        first points are on the map (``on_map``)."""
+        diverged at, its growth per step (DIVERGING) or steps to go (MAX_STEPS), its verdict in words,
+        its path flat ([x₀, y₀, x₁, y₁, …]) and how many of its first points are on the map (``on_map``)."""
         return {"kind": "step_sizes", **_landscape_json(self.land), "start": self.start.tolist(),
                 "method": "gradient_descent", "steps": self.steps, "tol": self.tol,
                 **_contours_json(self.maps, digits),

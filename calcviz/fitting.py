@@ -37,7 +37,7 @@ from .errors import (CalcvizError, call, require_array, require_callable, requir
                      require_interval, require_nonnegative, require_number, require_numeric, require_positive,
                      require_text, require_vector, require_whole, show)
 from .optimizers import gradient_descent, run
-from .result import Status, Trajectory, frozen_array, point_kind
+from .result import Status, Trajectory, frozen_array, growth, point_kind, rising
 
 ModelFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 SQRT_2PI = math.sqrt(2 * math.pi)
@@ -484,11 +484,19 @@ class _Recorder:
         for name, value in extras.items():
             self.extras.setdefault(name, []).append(value)
 
-    def finish(self, method, status, message, hyperparams, stopped_at=None, point_kind=None) -> Trajectory:
+    def finish(self, method, status, message, hyperparams, stopped_at=None, point_kind=None,
+               growth=None) -> Trajectory:
         return Trajectory(method=method, points=self.points, values=self.values, gradients=self.gradients,
                           step_sizes=self.steps, status=status, message=message, nfev=self.nfev,
                           hyperparams=hyperparams, stopped_at=stopped_at, extras=self.extras,
-                          point_kind=point_kind)
+                          point_kind=point_kind, growth=growth)
+
+    def out_of_steps(self, method, steps, hyperparams) -> Trajectory:
+        """The step limit came first: DIVERGING if χ² was still growing (as in optimizers.run), else MAX_STEPS."""
+        rate = growth(self.values)
+        if rate is not None:
+            return self.finish(method, Status.DIVERGING, rising("χ²", self.values, rate), hyperparams, growth=rate)
+        return self.finish(method, Status.MAX_STEPS, f"no convergence in {steps} steps", hyperparams)
 
     def verdict(self, method, test: str, hyperparams) -> Trajectory:
         status, message, kind = _verdict(self.problem, self.points[-1], test)
@@ -520,7 +528,8 @@ def gauss_newton(problem: FitProblem, start=None, *, steps: int = 100, tol: floa
     model (a step is also tiny when a column of J is zero) and χ² curves up there. From
     a bad start the linearisation can be badly wrong: the run ends OUT_OF_BOUNDS (a
     parameter left its sane range, see :meth:`FitProblem.outside`), DIVERGED or
-    NONFINITE at its last sane point. ``step_sizes`` are all 1: each step is the full
+    NONFINITE at its last sane point, or DIVERGING when χ² is still growing at the step
+    limit. ``step_sizes`` are all 1: each step is the full
     Gauss–Newton step.
     """
     problem = _problem(problem)
@@ -545,7 +554,7 @@ def gauss_newton(problem: FitProblem, start=None, *, steps: int = 100, tol: floa
         record.add(p, chi2, 1.0)
         if _small_step(step, p, tol):
             return record.verdict("gauss_newton", _step_test(k + 1, tol), hyper)
-    return record.finish("gauss_newton", Status.MAX_STEPS, f"no convergence in {steps} steps", hyper)
+    return record.out_of_steps("gauss_newton", steps, hyper)
 
 
 def levenberg_marquardt(problem: FitProblem, start=None, *, damping: float = 1e-3, steps: int = 200,
@@ -603,7 +612,7 @@ def levenberg_marquardt(problem: FitProblem, start=None, *, damping: float = 1e-
         lam = max(lam / down, 1e-15)
         if _small_step(step, p, tol):
             return record.verdict("levenberg_marquardt", _step_test(k + 1, tol), hyper)
-    return record.finish("levenberg_marquardt", Status.MAX_STEPS, f"no convergence in {steps} steps", hyper)
+    return record.out_of_steps("levenberg_marquardt", steps, hyper)
 
 
 def steepest_descent(problem: FitProblem, start=None, *, lr: float | None = None, steps: int = 1000,
@@ -631,6 +640,8 @@ def steepest_descent(problem: FitProblem, start=None, *, lr: float | None = None
         lr = 1.0 / largest
     lr = require_positive("learning rate", lr)
     traj = run(gradient_descent(lr), problem.chi2, problem.grad, p, steps=steps, tol=tol, check=problem.outside)
+    if traj.status is Status.DIVERGING:  # in the fit's own words: it is χ² that grows
+        traj = replace(traj, message=rising("χ²", traj.values, traj.growth))
     if traj.status is Status.CONVERGED and problem.dead_parameters(traj.x):
         dead = ", ".join(problem.dead_parameters(traj.x))
         traj = replace(traj, status=Status.STATIONARY, point_kind="flat",

@@ -35,7 +35,7 @@ from scipy.special import expit, logsumexp
 from .errors import (CalcvizError, require_array, require_choice, require_instance, require_interval, require_number,
                      require_numeric, require_positive, require_seed, require_text, require_whole, show)
 from .optimizers import MAX_NORM, Rule, make_rule
-from .result import Status, frozen_array, outcome
+from .result import Status, frozen_array, growth, outcome, rising
 
 
 # --- activations ---------------------------------------------------------------------
@@ -424,7 +424,8 @@ class TrainingHistory:
 
     ``losses[k]`` and ``accuracies[k]`` are measured on the whole training set with the
     parameters after k steps, k = 0 … nit. A run whose loss blew up or became NaN is cut
-    at its last finite step and says so in ``status``, ``message`` and ``stopped_at``.
+    at its last finite step and says so in ``status``, ``message`` and ``stopped_at``; one
+    whose loss was still growing when the steps ran out is DIVERGING, by ``growth`` a step.
     """
 
     network: MLP
@@ -442,6 +443,7 @@ class TrainingHistory:
     message: str
     stopped_at: int | None = None
     hyperparams: dict[str, Any] = field(default_factory=dict)
+    growth: float | None = None  # DIVERGING: the loss's factor per step at the end of training (> 1)
 
     def __post_init__(self):
         require_instance("network", self.network, MLP)
@@ -454,6 +456,8 @@ class TrainingHistory:
             raise CalcvizError(f"snapshots must be a tuple of Snapshot, got {show(self.snapshots)}")
         if self.stopped_at is not None:
             object.__setattr__(self, "stopped_at", require_whole("stopped_at", self.stopped_at))
+        if self.growth is not None and not 1 < require_number("growth", self.growth) < math.inf:
+            raise CalcvizError(f"growth is a factor per step above 1, got {self.growth!r}")
         losses = require_array("losses", self.losses, ndim=1)
         if require_array("accuracies", self.accuracies, ndim=1).shape != losses.shape:
             raise CalcvizError("losses and accuracies must have one entry per step")
@@ -726,14 +730,17 @@ def train(
             theta = theta + step
 
     nit = len(losses) - 1
-    if status is Status.MAX_STEPS:
+    rate = growth(losses) if status is Status.MAX_STEPS else None
+    if rate is not None:  # the loss still growing when the steps ran out: running away, as in optimizers.run
+        status, message = Status.DIVERGING, f"{rising('the loss', losses, rate)} (learning rate {lr:g} too large?)"
+    elif status is Status.MAX_STEPS:
         message = f"trained for {nit} steps: loss {losses[-1]:.4g}, accuracy {accuracies[-1]:.1%}"
     else:
         message = f"{status.value} at step {stopped_at}: {reason} (learning rate {lr:g} too large?)"
     return TrainingHistory(
         network=network, method=optimizer, losses=losses, accuracies=accuracies, snapshots=tuple(snapshots),
         params=last_params, X=X, y=y, grid_x=grid_x, grid_y=grid_y, probe=probe, status=status,
-        message=message, stopped_at=stopped_at,
+        message=message, stopped_at=stopped_at, growth=rate,
         hyperparams={"lr": float(lr), "steps": steps, "batch_size": batch_size, "seed": seed,
                      "data": getattr(data, "name", "")},
     )

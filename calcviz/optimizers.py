@@ -38,7 +38,7 @@ from . import numdiff
 from .errors import (CalcvizError, call, require_between, require_callable, require_choice, require_instance,
                      require_nonnegative, require_positive, require_text, require_vector, require_whole, show)
 from .landscapes import Landscape, landscape
-from .result import Status, Trajectory, point_kind
+from .result import Status, Trajectory, growth, point_kind, rising, shrink, steps_to_go
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,10 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
     - CONVERGED: |∇f(x)| ≤ ``tol`` (checked at x0 too, so a start at a minimum takes 0
       steps) at a point that is not a saddle or a hilltop;
     - STATIONARY: |∇f(x)| ≤ ``tol`` at a saddle or a hilltop — a flat spot, not a minimum;
-    - MAX_STEPS: ``steps`` steps taken without converging;
+    - DIVERGING: ``steps`` steps taken and f still growing at the end, by ``growth`` a step
+      (:func:`~calcviz.result.growth`): too large a step, caught before it overflows;
+    - MAX_STEPS: ``steps`` steps taken without converging; if |∇f| was shrinking steadily,
+      ``to_go`` says about how many more steps would have reached ``tol``;
     - DIVERGED: a new point had |x| > ``max_norm`` (default 1e6) or |f(x)| > ``max_value``
       (default 1e12), or overflowed to ±inf;
     - OUT_OF_BOUNDS: ``check(x)`` (optional) said why a new point is not sane;
@@ -389,15 +392,14 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
             raise CalcvizError(f"cannot start {rule.name} at x0 = {show(x.tolist())}: {trouble[1]}")
         points, values, gradients, step_sizes = [x], [fx], [g], []
         state = call(f"{rule.name}'s init", rule.init, x)
-        stopped_at, kind = None, None
+        stopped_at, kind, pace = None, None, {}
         for k in range(steps + 1):
             gnorm = float(np.linalg.norm(g))
             if gnorm <= tol:
                 status, message, kind = _flat_spot(x, grad, hess, gnorm, tol, k)
                 break
             if k == steps:
-                status = Status.MAX_STEPS
-                message = f"took {k} steps; |∇f| = {gnorm:.2e} is still above tol = {tol:g}"
+                status, message, pace = _at_the_limit(values, gradients, tol)
                 break
             extra = {}
             if "f" in rule.needs:
@@ -420,7 +422,23 @@ def run(rule: Rule, f: Callable, grad: Callable, x0, *, steps: int = 1000, tol: 
 
     return Trajectory(method=rule.name, points=points, values=values, gradients=gradients,
                       step_sizes=step_sizes, status=status, message=message, nfev=nfev,
-                      hyperparams=dict(rule.hyperparams), stopped_at=stopped_at, point_kind=kind)
+                      hyperparams=dict(rule.hyperparams), stopped_at=stopped_at, point_kind=kind, **pace)
+
+
+def _at_the_limit(values, gradients, tol) -> tuple[Status, str, dict]:
+    """How a run that used up its steps was going: DIVERGING if f was still growing (with the factor per
+    step), else MAX_STEPS, with about how many more steps |∇f| needed if it was shrinking steadily."""
+    k = len(values) - 1
+    rate = growth(values)
+    if rate is not None:
+        return Status.DIVERGING, rising("f", values, rate), {"growth": rate}
+    sizes = np.linalg.norm(np.asarray(gradients), axis=1)
+    message = f"took {k} steps; |∇f| = {sizes[-1]:.2e} is still above tol = {tol:g}"
+    factor = shrink(sizes)
+    if factor is None or tol == 0:
+        return Status.MAX_STEPS, message, {}
+    more = steps_to_go(sizes[-1], factor, tol)
+    return Status.MAX_STEPS, f"{message}, shrinking ×{factor:.4g} a step: about {more} more steps", {"to_go": more}
 
 
 # --- by name, for scenes that take their settings from the command line ---------------------

@@ -46,6 +46,9 @@ def _hiker_run(values):
         k = int(outside[0]) if len(outside) else run.nit
         raise CalcvizError(f"with lr={values['lr']:g} the hiker leaves the map of {land.name} at step {k}; "
                            f"try a smaller lr")
+    if run.status is Status.DIVERGING:  # on the map, but climbing: no walk down into a valley to show
+        raise CalcvizError(f"with lr={values['lr']:g} the hiker climbs instead of descending (f grows "
+                           f"×{run.growth:.3g} a step); try a smaller lr")
     return land, run
 
 
@@ -196,6 +199,8 @@ class HikerInTheDark(RedrawLess, LandscapeScene):
         else:
             self.say(t("After {n} steps, the most we allow, the ground still slopes a little "
                        "(|∇f| = {grad:.2g}), at f = {f:.2f}.", n=run.nit, grad=run.slope, f=run.fun))
+            if run.to_go is not None:  # how close it came, from the pace of its last steps
+                self.say(t("At this pace about {more} more steps would reach the floor.", more=run.to_go))
         deepest = land.global_minimum if len(land.minima) else None
         if not stuck and land.reached_deepest_valley(run.x):
             self.say(t("This time the nearest valley is also the deepest one: the hiker was lucky."))
@@ -520,7 +525,7 @@ def _regime_runs(values) -> dict:
                            + " < ".join(f"{lr:g}" for lr in lrs))
     runs = {key: minimize(land, "gradient_descent", start, steps=steps, lr=values[key]) for key, _ in _REGIMES}
     want = {"lr_small": (Status.MAX_STEPS,), "lr_good": (Status.CONVERGED,),
-            "lr_zigzag": (Status.CONVERGED, Status.MAX_STEPS), "lr_large": (Status.DIVERGED,)}
+            "lr_zigzag": (Status.CONVERGED, Status.MAX_STEPS), "lr_large": (Status.DIVERGED, Status.DIVERGING)}
     for key, name in _REGIMES:
         run = runs[key]
         if run.status not in want[key]:
@@ -548,7 +553,7 @@ class LearningRateRegimes(RedrawLess, LessonScene):
         "lr_small": number(0.005, 1e-6, 10.0, help="crawls: hits the step limit"),
         "lr_good": number(0.1, 1e-6, 10.0, help="converges without zig-zagging"),
         "lr_zigzag": number(0.19, 1e-6, 10.0, help="zig-zags across the valley, does not diverge"),
-        "lr_large": number(0.22, 1e-6, 10.0, help="diverges"),
+        "lr_large": number(0.22, 1e-6, 10.0, help="diverges (or is still diverging at the step limit)"),
     }
     PACE = 0.08  # seconds per step, the same in every panel
 
@@ -589,8 +594,9 @@ class LearningRateRegimes(RedrawLess, LessonScene):
         # A panel's name fits between its panel and the next (or the frame's safe edge, less the room of the
         # box drawn round the best panel): only a name wider than that is scaled — another language's, not
         # English's.
-        for i, column in enumerate(columns):
-            limit = frames[i + 1].get_left()[0] - 0.2 if i % 2 == 0 else config.frame_width / 2 - SAFE_MARGIN - 0.1
+        limits = [frames[i + 1].get_left()[0] - 0.2 if i % 2 == 0 else config.frame_width / 2 - SAFE_MARGIN - 0.1
+                  for i in range(len(columns))]
+        for column, limit in zip(columns, limits):
             if column[0].get_right()[0] > limit:
                 column[0].scale_to_fit_width(limit - column[0].get_left()[0], about_edge=LEFT)
         self.play(Write(heading), FadeIn(rule), run_time=1.2)
@@ -618,6 +624,9 @@ class LearningRateRegimes(RedrawLess, LessonScene):
                 if runs[key].nit == end:
                     caption, status = verdicts[key]
                     status.next_to(counters[i], DOWN, buff=0.28).align_to(columns[i], LEFT)
+                    for line in status:  # a longer (translated) line fits as the panel's name does
+                        if line.get_right()[0] > limits[i]:
+                            line.scale_to_fit_width(limits[i] - line.get_left()[0], about_edge=LEFT)
                     statuses[i].append(status)
                     self.say(caption, FadeIn(status), run_time=0.6)
 
@@ -633,9 +642,18 @@ class LearningRateRegimes(RedrawLess, LessonScene):
     def _verdict(key, lr, run):
         """The caption and the on-screen status of one panel, from its trajectory."""
         if run.diverged:  # DIVERGED, or any other way of running away (OUT_OF_BOUNDS, NONFINITE)
-            return (t("At η = {lr:g} each step overshoots more: it diverged at step {k}.", lr=lr, k=run.stopped_at),
+            # the panel's counter stops at the last step kept, run.nit: the words count the same steps
+            steps = t("{n} steps", n=run.nit) if run.nit != 1 else t("1 step")
+            return (t("At η = {lr:g} each step overshoots more: after {steps} the next one ran away.",
+                      lr=lr, steps=steps),
                     VGroup(text(t("diverged"), SMALL_SIZE, NUDGE),
-                           text(t("at step {k}", k=run.stopped_at), SMALL_SIZE, NUDGE))
+                           text(t("after {steps}", steps=steps), SMALL_SIZE, NUDGE))
+                    .arrange(DOWN, aligned_edge=LEFT, buff=0.12))
+        if run.status is Status.DIVERGING:  # growing at every step, though not yet past the limits
+            return (t("At η = {lr:g} each step overshoots more: f grows ×{r:.2f} a step, and still climbs.",
+                      lr=lr, r=run.growth),
+                    VGroup(text(t("diverging"), SMALL_SIZE, NUDGE),
+                           text(t("×{r:.2f} a step", r=run.growth), SMALL_SIZE, NUDGE))
                     .arrange(DOWN, aligned_edge=LEFT, buff=0.12))
         if run.status is Status.CONVERGED:
             words = (t("η = {lr:g} converged in {n} steps.", lr=lr, n=run.nit) if key == "lr_good" else
@@ -643,7 +661,12 @@ class LearningRateRegimes(RedrawLess, LessonScene):
             return words, VGroup(text(t("converged"), SMALL_SIZE, FIT), text(t("in {n} steps", n=run.nit), SMALL_SIZE, FIT)) \
                 .arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         if key == "lr_zigzag":
-            words = t("η = {lr:g} bounces across the valley; the bounces shrink, but slowly.", lr=lr)
+            words = (t("η = {lr:g} bounces across the valley; the bounces shrink, but slowly.", lr=lr)
+                     if run.to_go is not None else  # no steady shrinking (at |1 − ηλ| = 1 none at all)
+                     t("η = {lr:g} bounces across the valley without settling.", lr=lr))
+        elif run.to_go is not None and run.to_go <= run.nit:  # more than half way: say how close, not "crawling"
+            words = t("η = {lr:g} is nearly there after {n} steps: at this pace about {more} more would do it.",
+                      lr=lr, n=run.nit, more=run.to_go)
         else:
             words = t("η = {lr:g} is still crawling after {n} steps: f = {f:.2g}.", lr=lr, n=run.nit, f=run.fun)
         return words, VGroup(text(t("step limit"), SMALL_SIZE, MUTED))

@@ -534,7 +534,8 @@ class KeelingCurveFit(RedrawLess, LessonScene):
 # --- scene 3 ------------------------------------------------------------------------------------------
 # The words of calcviz.result.Status, marked here for the extractor (shown as ``t(status.value)``)
 STATUS_WORDS = (N_("converged"), N_("stopped at a flat spot that is not a minimum"), N_("hit the step limit"),
-                N_("diverged"), N_("left the sane range of its parameters"), N_("hit a non-finite value"))
+                N_("still growing at the step limit: diverging"), N_("diverged"),
+                N_("left the sane range of its parameters"), N_("hit a non-finite value"))
 
 
 def _outcome(traj) -> str:

@@ -56,12 +56,15 @@ SHAPES = {  # TRANSLATORS: the shape of a quadratic q, after "q is a"
 }
 STATUS_NAMES = {  # TRANSLATORS: how a run ended, shown in capitals after "status:"
     "CONVERGED": N_("CONVERGED"), "STATIONARY": N_("STATIONARY"), "MAX_STEPS": N_("MAX_STEPS"),
-    "DIVERGED": N_("DIVERGED"), "OUT_OF_BOUNDS": N_("OUT_OF_BOUNDS"), "NONFINITE": N_("NONFINITE"),
+    "DIVERGING": N_("DIVERGING"), "DIVERGED": N_("DIVERGED"), "OUT_OF_BOUNDS": N_("OUT_OF_BOUNDS"),
+    "NONFINITE": N_("NONFINITE"),
 }
 STATUS_WORDS = {  # TRANSLATORS: how a run ended, in words (calcviz.result.Status)
     "converged": N_("converged"),
     "stopped at a flat spot that is not a minimum": N_("stopped at a flat spot that is not a minimum"),
-    "hit the step limit": N_("hit the step limit"), "diverged": N_("diverged"),
+    "hit the step limit": N_("hit the step limit"),
+    "still growing at the step limit: diverging": N_("still growing at the step limit: diverging"),
+    "diverged": N_("diverged"),
     "left the sane range of its parameters": N_("left the sane range of its parameters"),
     "hit a non-finite value": N_("hit a non-finite value"),
 }
@@ -918,7 +921,7 @@ class NewtonRaphson(LessonScene):
         bad_tangent = clipped_line(axes, bad.points[0], bad.values[0], bad.gradients[0])
         slope = Readout(r"f'(x_0) =", bad.gradients[0], 4, SLOPE)
         bad_status = VGroup(tex(status_word, color=MUTED),
-                            text(_word(STATUS_NAMES, bad.status.name), SMALL_SIZE, STEP if bad.diverged else FIT))
+                            text(_word(STATUS_NAMES, bad.status.name), SMALL_SIZE, FIT if bad.success else STEP))
         bad_status.arrange(RIGHT, buff=0.2)
         why = VGroup(slope, bad_status).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         why.next_to(rule, DOWN, buff=0.5).align_to(rule, LEFT)
@@ -926,9 +929,14 @@ class NewtonRaphson(LessonScene):
         self.say(t("Now start at x0 = {x0:g}, where the tangent is almost flat.", x0=bad.points[0]),
                  FadeIn(bad_dot), Create(bad_drop), FadeIn(bad_label), Create(bad_tangent), FadeIn(slope),
                  run_time=1.2)
-        outcome = {True: t("It crosses zero far off the picture: the run is flagged as diverged."),
-                   False: t("This time it still ends well: {status} after {n} steps.",
-                            status=_word(STATUS_WORDS, bad.status.value), n=bad.nit)}[bad.diverged]
+        if bad.diverged:
+            outcome = t("It crosses zero far off the picture: the run is flagged as diverged.")
+        elif bad.success:
+            outcome = t("This time it still ends well: {status} after {n} steps.",
+                        status=_word(STATUS_WORDS, bad.status.value), n=bad.nit)
+        else:  # the step limit came first (MAX_STEPS), or |f| was still growing (DIVERGING): no root yet
+            outcome = t("After {n} steps it has not reached the root yet: {status}.",
+                        status=_word(STATUS_WORDS, bad.status.value), n=bad.nit)
         self.say(outcome, FadeIn(bad_status), run_time=0.8)
 
         # --- beat 4: Newton on f' finds a minimum -------------------------------------------------------------

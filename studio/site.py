@@ -36,6 +36,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -43,6 +44,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from scenes.catalogue import LESSONS
+from studio.caches import damage, seal_of, seal_problem, sealed, unsealed_problem
 from studio.publish import translated_captions
 from scenes.kit.i18n import GLOSSARY_NAMES, LANGUAGES, SOURCE_LANG, N_, check_language, localise_digits, \
     render_message, translations
@@ -222,7 +224,8 @@ EXPLORERS: dict[str, tuple] = {"descent": (SandpitExplorer("mountains", probes=8
 STATUSES = {
     # TRANSLATORS: a run's status as the explorer's table shows it: the core's name in English
     "CONVERGED": N_("CONVERGED"), "STATIONARY": N_("STATIONARY"), "MAX_STEPS": N_("MAX_STEPS"),
-    "DIVERGED": N_("DIVERGED"), "OUT_OF_BOUNDS": N_("OUT_OF_BOUNDS"), "NONFINITE": N_("NONFINITE"),
+    "DIVERGING": N_("DIVERGING"), "DIVERGED": N_("DIVERGED"), "OUT_OF_BOUNDS": N_("OUT_OF_BOUNDS"),
+    "NONFINITE": N_("NONFINITE"),
 }
 
 
@@ -258,22 +261,51 @@ def _core_digest() -> str:
     return digest.hexdigest()
 
 
+def _js_twin(path: Path, text: str) -> str:
+    return f"(window.calcvizData = window.calcvizData || {{}})[{json.dumps(path.stem)}] = {text};\n"
+
+
+def _explorer_problem(path: Path, text: str) -> str | None:
+    """Why a cached explorer's files cannot be served: the JSON's own checksum, and its .js twin holding
+    exactly that JSON."""
+    problem = seal_problem(text)
+    if problem:
+        return f"{path.name}: {problem}"
+    twin = path.with_suffix(".js")
+    try:
+        if twin.read_text() != _js_twin(path, text):
+            return f"{twin.name} does not hold {path.name}"
+    except FileNotFoundError:
+        return f"{twin.name} is missing"
+    except (OSError, UnicodeDecodeError) as e:
+        return f"{twin.name} cannot be read: {e}"
+    return None
+
+
 def explorer_data(explorer, path: Path, core: str) -> dict:
-    """The explorer's table, from ``path`` if it was computed by this core with these settings,
-    else computed now and written there (as .json and as .js for pages opened from the disk)."""
+    """The explorer's table, from ``path`` if it was computed by this core with these settings and is
+    whole, else computed now and written there (as .json and as .js for pages opened from the disk).
+    The JSON carries the checksum of its own text, checked with its .js twin before either is served;
+    a damaged pair is reported in one line on stderr and computed again."""
     key = hashlib.sha256(f"{type(explorer).__name__}{asdict(explorer)}{core}".encode()).hexdigest()[:20]
-    if path.exists():
-        try:
-            data = json.loads(path.read_text())
-            if data.get("build_key") == key:
-                return data
-        except (OSError, ValueError):
-            pass
+    try:
+        text = path.read_text()
+        problem = _explorer_problem(path, text) if seal_of(text) is not None else unsealed_problem(path, text)
+    except FileNotFoundError:
+        text = problem = None
+    except (OSError, UnicodeDecodeError) as e:
+        text, problem = None, f"{path.name} cannot be read: {e}"
+    if problem:
+        damage("explorer data", path, problem, sys.stderr)
+    elif text is not None and seal_of(text) is not None:  # whole (one from before checksums is computed again)
+        data = json.loads(text)
+        data.pop("sha256")
+        if data.get("build_key") == key:
+            return data
     data = {**explorer.compute(), "build_key": key}
-    text = json.dumps(data, separators=(",", ":"), allow_nan=False)
+    text = sealed(json.dumps(data, separators=(",", ":"), allow_nan=False))
     _write(path, text)
-    _write(path.with_suffix(".js"), f"(window.calcvizData = window.calcvizData || {{}})[{json.dumps(path.stem)}] = "
-                                    f"{text};\n")
+    _write(path.with_suffix(".js"), _js_twin(path, text))
     return data
 
 

@@ -66,7 +66,24 @@ def test_step_sizes_are_minimize_at_each_rate(sizes):
         assert np.allclose(np.reshape(entry["path"], (-1, 2)), want.points, atol=1e-4, rtol=0)  # rounded to 4 decimals
     regimes = [r["regime"] for r in data["runs"]]
     assert regimes == ["crawls", "converged", "zig-zags", "zig-zags", "diverged"]
-    assert data["runs"][-1]["verdict"] == f"diverged at step {data['runs'][-1]['stopped_at']}"
+    last = data["runs"][-1]  # one count of steps: the run kept nit of them, and the next one went off the scale
+    assert last["verdict"] == f"diverged after {last['nit']} steps: step {last['stopped_at']} went off the scale"
+    assert last["stopped_at"] == last["nit"] + 1
+
+
+def test_the_explorer_tells_the_pace_of_each_run():
+    # the page's rates on the bowl from (−2.5, 1), 150 steps; f along each eigenvector shrinks or grows by
+    # |1 − ηλ|² a step, λ = 1 and 10 (see tests/test_statuses.py for the runs on their own)
+    sizes = cv.step_sizes("bowl", [0.005, 0.05, 0.19, 0.2, 0.205, 0.21], start=(-2.5, 1.0), steps=150)
+    runs = json.loads(json.dumps(sizes.to_json()))["runs"]
+    assert [r["status"] for r in runs] == ["MAX_STEPS", "MAX_STEPS", "MAX_STEPS", "MAX_STEPS", "DIVERGING", "DIVERGED"]
+    assert [r["regime"] for r in runs] == ["crawls", "crawls", "zig-zags", "zig-zags", "diverged", "diverged"]
+    assert runs[1]["to_go"] == 138 and runs[3]["to_go"] is None  # 2.5·0.95ᵏ ≤ 1e-6 first at k = 288
+    assert runs[4]["growth"] == pytest.approx(1.05**2, rel=1e-9) and runs[4]["stopped_at"] is None
+    assert runs[4]["verdict"] == "diverging: f grows about ×1.1 a step, still climbing after 150 steps"
+    assert runs[4]["outcome"] != runs[3]["outcome"] != runs[5]["outcome"]
+    for r in runs:  # the step count in the words is the one in the table
+        assert f"after {r['nit']} steps" in r["verdict"]
 
 
 def test_verdict_words():

@@ -306,11 +306,15 @@ CASES = [
     Case("Trajectory", cv.Trajectory, dict(method="gd", points=TRAJ.points, values=TRAJ.values,
                                            gradients=TRAJ.gradients, step_sizes=TRAJ.step_sizes, status=TRAJ.status,
                                            message=TRAJ.message, nfev=3, hyperparams={}, stopped_at=None,
-                                           point_kind=None)),
+                                           point_kind=None, growth=None, to_go=None)),
     Case("Trajectory.at", method(TRAJ, "at"), dict(t=1.5)),
     Case("Trajectory.value_at", method(TRAJ, "value_at"), dict(t=1.5)),
     Case("outcome", method(result, "outcome"), dict(status=cv.Status.CONVERGED, point_kind="minimum")),
     Case("N_", result.N_, dict(message="converged")),  # marks a phrase: whatever it is given, it gives back
+    Case("growth", result.growth, dict(values=5 * 1.1025 ** np.arange(20))),
+    Case("shrink", result.shrink, dict(sizes=2.5 * 0.95 ** np.arange(20))),
+    Case("steps_to_go", result.steps_to_go, dict(size=0.5, factor=0.95, tol=1e-6)),
+    Case("rising", result.rising, dict(what="f", values=[5.0, 6.0], factor=1.2)),
     # toy data
     Case("two_moons", toy_data.two_moons, dict(n=20, noise=0.1, rng=0)),
     Case("circles", toy_data.circles, dict(n=20, noise=0.1, rng=0, factor=0.5)),

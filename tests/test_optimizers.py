@@ -290,7 +290,11 @@ def test_every_trajectory_is_finite_consistent_and_honest(method, name, u, v, lo
     elif traj.status is Status.STATIONARY:
         assert np.linalg.norm(traj.jac) <= 1e-6 and traj.point_kind in ("saddle", "maximum", "flat")
     elif traj.status is Status.MAX_STEPS:
-        assert traj.nit == 150 and np.linalg.norm(traj.jac) > 1e-6
+        assert traj.nit == 150 and np.linalg.norm(traj.jac) > 1e-6 and traj.growth is None
+        assert traj.to_go is None or traj.to_go >= 1
+    elif traj.status is Status.DIVERGING:  # every step kept, f still growing at the end
+        assert traj.nit == 150 and traj.stopped_at is None and traj.growth > 1 and traj.to_go is None
+        assert traj.values[-1] > traj.values[0] and traj.values[-1] > traj.values[-10]
     else:
         assert traj.stopped_at == traj.nit + 1
     for k in range(0, traj.nit + 1, 17):

@@ -291,7 +291,8 @@ def test_the_language_switch_leads_to_the_indonesian_edition_and_back(served_sit
     from studio.site import translate_verdict
     assert browser.find_element(By.CSS_SELECTOR, "#step-size [data-verdict]").text == translate_verdict(list(cv.verdict_message(run)[1:]), "id")
     words = browser.find_element(By.CSS_SELECTOR, "#step-size [data-words]").text
-    assert words.startswith(f"η = 0,25: divergen pada langkah ke-{run.stopped_at}. Status DIVERGEN (")
+    assert words.startswith(f"η = 0,25: divergen setelah {run.nit} langkah: langkah ke-{run.stopped_at} melampaui batas. "
+                            "Status DIVERGEN (")
     browser.execute_script("document.getElementById('sandpit').scrollIntoView()")
     shot(browser, tmp_path, "id-sandpit")
     browser.execute_script("document.getElementById('step-size').scrollIntoView()")

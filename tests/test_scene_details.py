@@ -128,6 +128,8 @@ def test_manim_cli_last_frame_works_from_the_repo_root(tmp_path):
     ("HikerInTheDark", {"lr": "nan"}, "setting lr: 'nan' is not finite"),
     ("HikerInTheDark", {"x": 1e9}, "setting x"),
     ("LearningRateRegimes", {"lr_large": 0.05}, "the learning rates must grow"),
+    ("LearningRateRegimes", {"lr_zigzag": 0.201}, "but diverging: f rose from"),  # |1 − 2.01| > 1: no zig-zag panel
+    ("HikerInTheDark", {"landscape": "bowl", "x": 0, "y": 0.001, "lr": 0.205}, "climbs instead of descending"),
     ("KeelingCurveFit", {"method": "newton"}, "setting method: 'newton' is not one of"),
     ("HeightsGaussianFit", {"start": "70,0.5"}, "setting start"),
     ("TrainingTheNetwork", {"data": "mnist"}, "setting data: 'mnist' is not one of"),

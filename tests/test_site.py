@@ -368,19 +368,25 @@ def test_the_explorers_words_in_indonesian():
     for land in LANDSCAPES.values():  # the core's own words, translated
         said = describe({"description": land.description}, "id")
         assert said != land.description and english_words(said) == []
+    sample = {"k": 33, "next": 34, "more": 7, "r": 1.1}
     for message in VERDICTS.values():
-        values = {"k": 33} if "{k}" in message else {}
+        values = {name: value for name, value in sample.items() if "{" + name in message}
         said = translate_verdict([message, values], "id")
         assert said != message.format(**values) and english_words(said) == []
         assert re.findall(r"\d+", said) == re.findall(r"\d+", message.format(**values))
         assert translate_verdict([message, values], "en") == message.format(**values)
     data = StepSizeExplorer("bowl", rates=(0.1, 0.25), steps=50).compute()
     text = explorer_text(data, "id")
-    assert [r["verdict"] for r in text["runs"]] == ["masih merayap setelah 50 langkah: batas langkah tercapai",
-                                                    "divergen pada langkah ke-33"]
+    # η = 0.1: |∇f| = 2.5·0.9ᵏ reaches 1e-6 at k = 140, 90 steps after the limit; η = 0.25: step 33 overflows
+    assert [r["verdict"] for r in text["runs"]] == [
+        "masih merayap setelah 50 langkah: dengan kecepatan ini kira-kira 90 langkah lagi",
+        "divergen setelah 32 langkah: langkah ke-33 melampaui batas"]
     assert [r["status"] for r in text["runs"]] == ["BATAS_LANGKAH", "DIVERGEN"]
-    assert explorer_text(data, "en")["runs"][1] == {"verdict": "diverged at step 33", "status": "DIVERGED",
-                                                    "outcome": data["runs"][1]["outcome"]}
+    assert explorer_text(data, "en")["runs"][1] == {"verdict": "diverged after 32 steps: step 33 went off the scale",
+                                                    "status": "DIVERGED", "outcome": data["runs"][1]["outcome"]}
+    growing = explorer_text(StepSizeExplorer("bowl", rates=(0.205,), steps=150).compute(), "id")["runs"][0]
+    assert growing["verdict"] == "sedang divergen: f tumbuh sekitar ×1,1 per langkah, masih naik setelah 150 langkah"
+    assert growing["status"] == "SEDANG_DIVERGEN" and english_words(growing["outcome"]) == []
 
 
 def test_titles_credits_and_numbers():
