@@ -156,7 +156,7 @@ def graded(tmp_path_factory):
     write_notebook(_with_cell(make_notebook(entry, solutions=True), 6, "while True:\n    pass"),
                    folder / "loops.ipynb")
     write_notebook(_with_cell(make_notebook(entry, solutions=True), 6,
-                              "import numpy as np\nhog = []\nwhile True:\n    hog.append(np.empty(10**8))"), folder / "hog.ipynb")
+                              "import numpy as np\ndef eat():\n    hog = []\n    while True:\n        hog.append(np.empty(10**8))\neat()"), folder / "hog.ipynb")
     slow = make_notebook(entry, solutions=True)
     for cell in slow.cells:
         cell.source = cell.source.replace("    return (f(x + h) - f(x)) / h",
@@ -171,15 +171,17 @@ def graded(tmp_path_factory):
                f"for p in glob.glob('*'):\n    os.remove(p)\n"
                f"seen = os.path.exists({str(lab_entry('nudges').master)!r})")
     write_notebook(_with_cell(make_notebook(entry, solutions=True), 6, deleter), folder / "deleter.ipynb")
-    results = {r.file: r for r in grade_folder(folder, jobs=2, seconds=120, cell_seconds=4)}
+    results = {r.file: r for r in grade_folder(folder, jobs=2, seconds=180, cell_seconds=8)}
     return folder, results
 
 
 def test_grading_scores_each_notebook(graded):
     _, results = graded
     scores = {name: (r.points, r.out_of) for name, r in results.items() if r.lab}
+    said = {name: [(e["kind"], e["text"][:80]) for e in r.exercises if not e["passed"]] + [r.problem]
+            for name, r in results.items() if r.lab}
     assert scores == {"complete.ipynb": (5, 5), "blank.ipynb": (0, 5), "half.ipynb": (2, 5), "loops.ipynb": (5, 5),
-                      "hog.ipynb": (5, 5), "slow_function.ipynb": (4, 5), "deleter.ipynb": (5, 5)}
+                      "hog.ipynb": (5, 5), "slow_function.ipynb": (4, 5), "deleter.ipynb": (5, 5)}, said
 
 
 def test_a_broken_file_gets_one_line(graded):
@@ -192,7 +194,7 @@ def test_a_broken_file_gets_one_line(graded):
 
 def test_runaway_cells_are_stopped_and_said(graded):
     _, results = graded
-    assert "1 cell(s) stopped after 4 s" in results["loops.ipynb"].problem
+    assert "1 cell(s) stopped after 8 s" in results["loops.ipynb"].problem
     assert "1 cell(s) ran out of memory" in results["hog.ipynb"].problem
     slow = {e["exercise"]: e for e in results["slow_function.ipynb"].exercises}
     assert slow["forward_difference"]["kind"] == "timeout"
