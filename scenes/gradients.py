@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    config,
     DEGREES, DOWN, LEFT, ORIGIN, OUT, RIGHT, UP, Arrow, ChangeDecimalToValue, Circumscribe, Create, DashedLine,
     DashedVMobject, Dot, FadeIn, FadeOut, GrowArrow, LaggedStart, Line, Polygon, Rectangle, ReplacementTransform,
     RightAngle, Sphere, Square, Surface, ThreeDAxes, Transform, ValueTracker, VGroup, VMobject, Write, always_redraw,
@@ -39,6 +40,14 @@ def _check_point(values):
     if not (x0 < values["x"] < x1 and y0 < values["y"] < y1):
         raise CalcvizError(f"setting x, y: ({values['x']:g}, {values['y']:g}) is outside the domain "
                            f"[{x0:g}, {x1:g}] × [{y0:g}, {y1:g}] of {values['landscape']}")
+
+
+def _tick_step(span: float, most: int = 8) -> float:
+    """One unit between ticks, or the smallest 1-2-5 step that keeps them to ``most`` over ``span``."""
+    if span <= most:
+        return 1
+    base = 10 ** np.floor(np.log10(span / most))
+    return float(next(m * base for m in (1, 2, 5, 10) if span / (m * base) <= most))
 
 
 def _height_scale(z_lo, z_hi):
@@ -137,12 +146,18 @@ class PartialDerivativeSlices(LessonThreeDScene):
         along_x = land.f(xs, np.full_like(xs, p[1]))   # the slice y = p_y: f as a function of x
         along_y = land.f(np.full_like(ys, p[0]), ys)   # the slice x = p_x: f as a function of y
 
-        axes = ThreeDAxes(x_range=[x_lo, x_hi, 1], y_range=[y_lo, y_hi, 1], z_range=[z_lo, z_hi, 1],
+        # ticks one unit apart, or a 1-2-5 step when that would be more than eight (booth, beale: heights in
+        # the hundreds or thousands would be thousands of ticks)
+        axes = ThreeDAxes(x_range=[x_lo, x_hi, _tick_step(x_hi - x_lo)], y_range=[y_lo, y_hi, _tick_step(y_hi - y_lo)],
+                          z_range=[z_lo, z_hi, _tick_step(z_hi - z_lo)],
                           x_length=5.4, y_length=5.4, z_length=2.6,
                           axis_config={"color": MUTED, "stroke_width": 2, "include_tip": False})
         right = np.array([-np.sin(self.THETA), np.cos(self.THETA), 0.0])  # screen-right in world coordinates
         axes.shift(-self.SCREEN_SHIFT * right + self.SCREEN_LIFT * OUT)
         self.set_camera_orientation(phi=self.PHI, theta=self.THETA)
+        # the surface's corners as the camera sees them: a landscape tall where the default is low (the bowl's
+        # far corner) would reach past the frame's left edge, so slide the picture in along screen-right/up
+        self._fit_in_frame(axes, [axes.c2p(x, y, z) for x, y, z in zip(X.ravel(), Y.ravel(), Z.ravel())], right)
         surface = Surface(lambda u, v: axes.c2p(u, v, land.f(u, v)), u_range=[x_lo, x_hi], v_range=[y_lo, y_hi],
                           resolution=(int(s["resolution"]),) * 2, fill_opacity=0.85, stroke_width=0.4,
                           stroke_color=MUTED, checkerboard_colors=False)
@@ -224,6 +239,27 @@ class PartialDerivativeSlices(LessonThreeDScene):
                  FadeIn(numeric), run_time=1.0)
         self.hold()
 
+    def _fit_in_frame(self, axes, points, right, margin=0.32):
+        """Shift ``axes`` so that ``points`` (drawn through it) project inside the frame, left of the text column.
+
+        A shift along screen-right moves the picture sideways and one along OUT moves it up; both are nearly
+        uniform at this camera's distance, so a few rounds settle it. The default landscape needs no shift."""
+        camera = self.renderer.camera
+        camera.reset_rotation_matrix()  # the camera caches its turn until it next draws: take the new one now
+        points = np.asarray(points, dtype=float)
+        up = OUT / np.sin(self.PHI)
+        x_min, x_max = -config.frame_width / 2 + margin, self.COLUMN[0] - 0.2
+        y_min, y_max = -config.frame_height / 2 + margin, config.frame_height / 2 - margin
+        moved = np.zeros(3)
+        for _ in range(4):
+            seen = camera.project_points(points + moved)
+            dx = max(x_min - seen[:, 0].min(), 0) - max(seen[:, 0].max() - x_max, 0)
+            dy = max(y_min - seen[:, 1].min(), 0) - max(seen[:, 1].max() - y_max, 0)
+            if abs(dx) < 1e-3 and abs(dy) < 1e-3:
+                break
+            moved += dx * right + dy * up
+        axes.shift(moved)
+
     @staticmethod
     def _window(domain, p, half):
         """The square of half-width ``half`` around p, slid inside the landscape's domain."""
@@ -263,21 +299,53 @@ class GradientCompass(LessonScene):
         "arrow_scale": number(0.4, 0.01, 10, help="gradient arrows are drawn at this multiple of their length"),
         "arrows": integer(10, 4, 16, help="gradient arrows per side of the grid"),
     }
-    check_settings = staticmethod(_check_point)
-    NEEDLE = 1.5  # graph units: the dial needle's drawn length (u itself has length 1)
+    NEEDLE = 0.15  # the dial needle's drawn length, as a share of the map's longer side (u itself has length 1)
+    LONGEST = 0.2  # the longest arrow of the field, as a share of the map's shorter side
+    SHORTEST = 0.2  # the gradient arrow at the point, at least this share of the needle
+
+    @classmethod
+    def check_settings(cls, values):
+        _check_point(values)
+        land = landscape(values["landscape"])
+        (x_lo, x_hi), (y_lo, y_hi) = land.domain
+        p = np.array([values["x"], values["y"]])
+        needle = cls.NEEDLE * max(x_hi - x_lo, y_hi - y_lo)
+        room = 1.45 * needle  # the compass's backing disc
+        if min(p[0] - x_lo, x_hi - p[0], p[1] - y_lo, y_hi - p[1]) < room:
+            raise CalcvizError(f"setting x, y: the compass around ({p[0]:g}, {p[1]:g}) needs {room:.2g} of room "
+                               f"to every edge of the map [{x_lo:g}, {x_hi:g}] × [{y_lo:g}, {y_hi:g}] of "
+                               f"{values['landscape']}")
+        steepest = float(np.hypot(*land.grad(cls._grid(land, int(values["arrows"]))).T).max())
+        here = float(np.hypot(*land.grad(p)))
+        most = cls.LONGEST * min(x_hi - x_lo, y_hi - y_lo) / steepest   # the largest scale that keeps arrows short
+        least = cls.SHORTEST * needle / max(here, 1e-12)                 # the smallest that shows ∇f at the point
+        if least > most:
+            raise CalcvizError(f"setting landscape: on {values['landscape']} the gradient at ({p[0]:g}, {p[1]:g}) "
+                               f"is {here:.3g} long and elsewhere up to {steepest:.3g}: no one arrow scale draws "
+                               f"both; pick a steeper point")
+        if not least <= values["arrow_scale"] <= most:
+            raise CalcvizError(f"setting arrow_scale: {values['arrow_scale']:g} draws the arrows of "
+                               f"{values['landscape']} {'too long for the map' if values['arrow_scale'] > most else 'too short to see at the point'}; "
+                               f"use a value from {least:.2g} to {most:.2g}")
+
+    @staticmethod
+    def _grid(land, n):
+        """The n × n points where the field's arrows stand, inside the map."""
+        (x_lo, x_hi), (y_lo, y_hi) = land.domain
+        gx = np.linspace(x_lo, x_hi, n + 2)[1:-1]
+        gy = np.linspace(y_lo, y_hi, n + 2)[1:-1]
+        return np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
 
     def construct(self):
         s = self.settings
         land = landscape(s["landscape"])
         p = np.array([s["x"], s["y"]])
         dial = compass(land, p)
+        needle_length = self.NEEDLE * max(np.ptp(land.domain[0]), np.ptp(land.domain[1]))
         contours = landscape_contours(land, count=12)
         level_curve = landscape_contours(land, levels=[land.value(p)])
         (x_lo, x_hi), (y_lo, y_hi) = land.domain
-        n = int(s["arrows"])
-        gx = np.linspace(x_lo, x_hi, n + 2)[1:-1]
-        gy = np.linspace(y_lo, y_hi, n + 2)[1:-1]
-        grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+        grid = self._grid(land, int(s["arrows"]))
         field = land.grad(grid)
         scale = s["arrow_scale"]
         degrees = np.degrees(dial.angles)
@@ -311,13 +379,13 @@ class GradientCompass(LessonScene):
 
         def tip(index):
             a = dial.angles[index]
-            return axes.c2p(*(p + self.NEEDLE * np.array([np.cos(a), np.sin(a)])))
+            return axes.c2p(*(p + needle_length * np.array([np.cos(a), np.sin(a)])))
 
         centre = axes.c2p(*p)
-        ring = DashedVMobject(_polyline([axes.c2p(*(p + self.NEEDLE * np.array([np.cos(a), np.sin(a)])))
+        ring = DashedVMobject(_polyline([axes.c2p(*(p + needle_length * np.array([np.cos(a), np.sin(a)])))
                                          for a in np.linspace(0, 2 * np.pi, 73)], INK, 2, smooth=False),
                               num_dashes=36)
-        backing = Dot(centre, radius=axes.get_x_unit_size() * self.NEEDLE * 1.45, color=PANEL, fill_opacity=0.9)
+        backing = Dot(centre, radius=axes.get_x_unit_size() * needle_length * 1.45, color=PANEL, fill_opacity=0.9)
         grad_arrow = Arrow(centre, axes.c2p(*(p + scale * dial.grad)), buff=0, color=SLOPE, stroke_width=6,
                            max_tip_length_to_length_ratio=0.3)
         along = grad_arrow.get_unit_vector()
@@ -328,7 +396,8 @@ class GradientCompass(LessonScene):
                                              max_tip_length_to_length_ratio=0.2))
         point = Dot(centre, radius=0.07, color=INK)
 
-        plot = function_axes([0, 360, 90], [-3, 3, 1], VIEW_SIDE - 0.6, 4.2)
+        top = 3 if dial.norm <= 3 else np.ceil(dial.norm / _tick_step(2 * dial.norm, 6)) * _tick_step(2 * dial.norm, 6)
+        plot = function_axes([0, 360, 90], [-top, top, 1 if top <= 3 else _tick_step(2 * top, 6)], VIEW_SIDE - 0.6, 4.2)
         plot.move_to(RIGHT_VIEW + 0.1 * DOWN + 0.1 * LEFT)
         theta_label = tex(r"\theta\,(^\circ)", LABEL_SIZE, MUTED).next_to(plot.c2p(360, 0), UP, buff=0.2)
         theta_label.align_to(plot.x_axis, RIGHT)
@@ -809,12 +878,63 @@ class TaylorApproximation(LessonScene):
 
 
 # =====================================================================================================
+NEWTON_STEPS = 12   # the step limit of every Newton–Raphson run of the lesson
+NEWTON_ROWS = 6     # the most steps the table under the rule has room for in both editions (x0 and 6 steps)
+
+
+def _newton_runs(name, x0, bad_x0, min_x0):
+    """The lesson's three runs, from the core: the good start, the bad start, Newton on f' (a flat point)."""
+    fn = function(name)
+    lo, hi = fn.domain
+    max_norm = NewtonRaphson.LOST * max(abs(lo), abs(hi))
+    return tuple(newton_raphson(f, df, x, max_norm=max_norm, steps=NEWTON_STEPS)
+                 for f, df, x in ((fn.f, fn.df, x0), (fn.f, fn.df, bad_x0), (fn.df, fn.d2f, min_x0)))
+
+
+def _inside(run, lo, hi) -> bool:
+    """Whether every iterate of ``run`` lies on the drawn x-axis [lo, hi]."""
+    return bool(np.all((np.asarray(run.points) >= lo) & (np.asarray(run.points) <= hi)))
+
+
+def _newton_suggestion(name, which, near):
+    """A start in the domain whose run converges within the table's rows, the nearest to ``near``; None if none."""
+    lo, hi = function(name).domain
+    for x in sorted(np.linspace(lo, hi, 121), key=lambda x: abs(x - near)):
+        runs = _newton_runs(name, x, x, x)
+        run = runs[0] if which == "root" else runs[2]
+        if run.success and 2 <= run.nit <= NEWTON_ROWS and _inside(run, lo, hi):  # a start on the answer shows no steps
+            return float(np.round(x, 2))
+    return None
+
+
 def _check_newton_settings(values):
-    lo, hi = function(values["function"]).domain
+    name = values["function"]
+    fn = function(name)
+    lo, hi = fn.domain
     for key in ("x0", "bad_x0", "min_x0"):
         if not lo <= values[key] <= hi:
             raise CalcvizError(f"setting {key}: {values[key]:g} is outside the domain [{lo:g}, {hi:g}] "
-                               f"of {values['function']}")
+                               f"of {name}")
+    good, _, flat = _newton_runs(name, values["x0"], values["bad_x0"], values["min_x0"])
+    # the lesson shows a good start reaching a root, its digits doubling, in a table of at most NEWTON_ROWS steps,
+    # and Newton on f' reaching a flat point: a start that cannot show that is refused, with one that can
+    for key, run, what, which in (("x0", good, "a root of f", "root"), ("min_x0", flat, "a zero of f'", "flat")):
+        if run.success and (which == "flat" or 1 <= run.nit) and run.nit <= NEWTON_ROWS and _inside(run, lo, hi):
+            continue
+        how = ("starts on the root: there are no steps to show" if run.success and run.nit == 0 else
+               f"steps outside the picture [{lo:g}, {hi:g}]" if run.success and run.nit <= NEWTON_ROWS else
+               f"needs {run.nit} steps, more than the table's {NEWTON_ROWS} rows" if run.success
+               else f"does not reach {what} within {NEWTON_STEPS} steps ({run.status.name})")
+        better = _newton_suggestion(name, which, values[key])
+        if better is not None:
+            raise CalcvizError(f"setting {key}: Newton–Raphson on {name} from {values[key]:g} {how}; "
+                               f"try {key}={better:g}")
+        x_end = float(run.points[-1])  # where the run got to: a double root has f and f' both near zero
+        double = which == "root" and abs(float(run.values[-1])) < 1e-3 and abs(float(fn.df(x_end))) < 1e-2
+        why = ("its root is a double root (f and f' both zero there), where each step only halves the error"
+               if double
+               else f"no start in [{lo:g}, {hi:g}] reaches {what} in 2 to {NEWTON_ROWS} steps")
+        raise CalcvizError(f"setting function: Newton–Raphson cannot show its lesson on {name}: {why}")
 
 
 class NewtonRaphson(LessonScene):
@@ -832,15 +952,13 @@ class NewtonRaphson(LessonScene):
     }
     check_settings = staticmethod(_check_newton_settings)
     LOST = 3.0  # a run that leaves this many half-widths of the picture is called diverged
+    FLAT_SLOPE = 0.1  # |f'(x0)| up to this is "almost flat" (sine at 1.55: 0.02)
 
     def construct(self):
         s = self.settings
         fn = function(s["function"])
         lo, hi = fn.domain
-        max_norm = self.LOST * max(abs(lo), abs(hi))
-        good = newton_raphson(fn.f, fn.df, s["x0"], max_norm=max_norm, steps=12)
-        bad = newton_raphson(fn.f, fn.df, s["bad_x0"], max_norm=max_norm, steps=12)
-        flat = newton_raphson(fn.df, fn.d2f, s["min_x0"], max_norm=max_norm, steps=12)
+        good, bad, flat = _newton_runs(s["function"], s["x0"], s["bad_x0"], s["min_x0"])
         curve = derivative_curve(fn.f, lo, hi, 241)
 
         # --- beat 1: a root to find ----------------------------------------------------------------------
@@ -926,7 +1044,12 @@ class NewtonRaphson(LessonScene):
         why = VGroup(slope, bad_status).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         why.next_to(rule, DOWN, buff=0.5).align_to(rule, LEFT)
         self.play(FadeOut(drawn), FadeOut(table), FadeOut(status), run_time=0.6)
-        self.say(t("Now start at x0 = {x0:g}, where the tangent is almost flat.", x0=bad.points[0]),
+        if abs(float(bad.gradients[0])) <= self.FLAT_SLOPE:
+            bad_start = t("Now start at x0 = {x0:g}, where the tangent is almost flat.", x0=bad.points[0])
+        else:
+            bad_start = t("Now start at x0 = {x0:g}, where the tangent's slope is {m:.2f}.",
+                          x0=bad.points[0], m=float(bad.gradients[0]))
+        self.say(bad_start,
                  FadeIn(bad_dot), Create(bad_drop), FadeIn(bad_label), Create(bad_tangent), FadeIn(slope),
                  run_time=1.2)
         if bad.diverged:
@@ -958,7 +1081,15 @@ class NewtonRaphson(LessonScene):
         self.say(t("Run the same method on f' instead: it finds where the slope is zero."),
                  Create(df_graph), FadeIn(df_formula), LaggedStart(*[FadeIn(d) for d in steps], lag_ratio=0.4),
                  run_time=2.0)
-        self.say(t("Here that is x = {x:.4f}, the bottom of f's valley: Newton's method for optimisation.", x=x_star),
+        if kind == N_("minimum"):
+            found_line = t("Here that is x = {x:.4f}, the bottom of f's valley: Newton's method for optimisation.",
+                           x=x_star)
+        elif kind == N_("maximum"):
+            found_line = t("Here that is x = {x:.4f}, the top of f's hill: Newton's method finds maxima as well "
+                           "as minima.", x=x_star)
+        else:
+            found_line = t("Here that is x = {x:.4f}, where f is flat without a hill or a valley.", x=x_star)
+        self.say(found_line,
                  Create(up), FadeIn(found), FadeIn(answer), run_time=1.2)
         self.hold()
 
