@@ -262,8 +262,26 @@ class DerivativeCurve:
 
     @property
     def flat_indices(self) -> np.ndarray:
-        """Indices i where the slope changes sign between x[i] and x[i+1]: the curve's peaks and valleys."""
-        return np.flatnonzero(np.sign(self.slope[:-1]) * np.sign(self.slope[1:]) < 0)
+        """The curve's flat points: indices i where the slope changes sign between x[i] and x[i+1], or is
+        exactly zero at x[i] (a run of exact zeros counts once, at its first index)."""
+        sign = np.sign(self.slope)
+        zero = sign == 0
+        flat = zero & ~np.r_[False, zero[:-1]]
+        flat[:-1] |= sign[:-1] * sign[1:] < 0
+        return np.flatnonzero(flat)
+
+    @property
+    def flat_kinds(self) -> tuple[str, ...]:
+        """What each flat point is: "peak" (the slope turns from + to −), "valley" (− to +), or "level"
+        (it touches zero and keeps its sign, or the grid ends before it shows which way it turns)."""
+        sign = np.sign(self.slope)
+        kinds = []
+        for i in self.flat_indices:
+            before = sign[: i + 1][sign[: i + 1] != 0]
+            after = sign[i + 1:][sign[i + 1:] != 0]
+            turn = (before[-1] if before.size else 0, after[0] if after.size else 0)
+            kinds.append({(1, -1): "peak", (-1, 1): "valley"}.get(turn, "level"))
+        return tuple(kinds)
 
 
 def derivative_curve(f: Fn, start: float, end: float, n: int = 201) -> DerivativeCurve:

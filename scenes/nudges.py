@@ -15,7 +15,7 @@ from calcviz import derivatives
 from calcviz.errors import CalcvizError
 from calcviz.functions import FUNCTIONS, function
 from scenes.kit.style import (
-    CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SLOPE, SMALL_SIZE, TICK_SIZE, tex,
+    CONSTRAINT, FORMULA_SIZE, FUNCTION, INK, LABEL_SIZE, MUTED, NUDGE, SAFE_MARGIN, SLOPE, SMALL_SIZE, TICK_SIZE, tex,
     text, title,
 )
 from scenes.kit.draw import Readout, attach, clipped_line, function_axes, number_tex, path_through, table_of
@@ -24,6 +24,7 @@ from scenes.kit.settings import choice, integer, number
 from scenes.kit.lesson import LessonScene
 
 TICK_TEX = 26  # MathTex tick labels such as 10^{-8}
+FRAME_RIGHT = 6.8 - 0.45  # the right edge of the safe area, less the corner buffer the formulas keep
 # the two finite differences, by name; the first letter of a name marks its readouts (slope_f, h_f)
 # TRANSLATORS: one word each; its first letter is the subscript of that method's readouts
 METHOD_NAMES = {"forward": N_("forward"), "central": N_("central")}
@@ -47,7 +48,57 @@ def graph_panel(fn, width=8.4, height=5.8, corner=DOWN + LEFT):
     curve = derivatives.derivative_curve(fn.f, lo, hi, 241)
     axes = function_axes([lo, hi, 1], _range_of(curve.fx, 6), width, height)
     axes.to_corner(corner, buff=0.45)
-    return axes, curve, path_through(axes, curve.x, curve.fx, FUNCTION)
+    graph = path_through(axes, curve.x, curve.fx, FUNCTION)
+    _clear_ticks(axes, graph)
+    return axes, curve, graph
+
+
+def _stroke_points(*mobjects, spacing=0.02):
+    """Points along the strokes of ``mobjects`` (their families), no further apart than ``spacing``."""
+    out = [np.zeros((0, 3))]
+    for m in (x for top in mobjects for x in top.get_family()):
+        if not isinstance(m, VMobject) or len(m.points) < 2 or m.get_stroke_width() == 0:
+            continue
+        a, b = m.points[:-1], m.points[1:]
+        n = int(np.ceil(np.max(np.linalg.norm(b - a, axis=1)) / spacing)) + 1
+        steps = np.linspace(0, 1, n)[:, None, None]
+        out.append((a + steps * (b - a)).reshape(-1, 3))
+    return np.concatenate(out)
+
+
+def _covers(label, points, margin=0.02) -> bool:
+    """Whether any of ``points`` lies inside ``label``'s box (shrunk by ``margin``, as the gate does)."""
+    lo, hi = label.get_corner(DOWN + LEFT)[:2] + margin, label.get_corner(UR)[:2] - margin
+    return bool(np.any(np.all((points[:, :2] > lo) & (points[:, :2] < hi), axis=1)))
+
+
+def _clear_ticks(axes, *curves):
+    """Leave out the tick numbers a curve runs through (the others still give the scale)."""
+    points = _stroke_points(*curves)
+    for axis in (axes.x_axis, axes.y_axis):
+        numbers = getattr(axis, "numbers", None)
+        if numbers is not None:
+            for number in [n for n in numbers if _covers(n, points)]:
+                numbers.remove(number)
+
+
+def _place_clear(label, spots, strokes=(), texts=()):
+    """Put ``label`` at the first of ``spots`` (each a function that moves it) where it covers none of the
+    lines of ``strokes`` and overlaps none of ``texts``; at the first spot when none is clear."""
+    points = _stroke_points(*strokes)
+    boxes = [(m.get_corner(DOWN + LEFT)[:2], m.get_corner(UR)[:2]) for m in texts]
+    for spot in spots:
+        spot(label)
+        lo, hi = label.get_corner(DOWN + LEFT)[:2], label.get_corner(UR)[:2]
+        if not _covers(label, points) and not any(np.all(np.minimum(hi, b) - np.maximum(lo, a) > 0.03)
+                                                  for a, b in boxes):
+            return label
+    spots[0](label)
+    return label
+
+
+def _beside(target, direction, buff=0.15):
+    return lambda label: label.next_to(target, direction, buff=buff)
 
 
 class SecantToTangent(LessonScene):
@@ -58,11 +109,20 @@ class SecantToTangent(LessonScene):
 
     SETTINGS = {
         "function": choice("cubic", FUNCTIONS),
-        "x": number(2.0, help="the point whose slope we want"),
-        "dx": number(1.0, 1e-3, 2.0, help="the first nudge"),
-        "halvings": integer(5, 1, 7, help="how many times the nudge is halved"),
+        "x": number(2.0, help="the point whose slope we want (x + dx inside the function's domain)",
+                    examples=(-3.0, 0.0, 1.0)),
+        "dx": number(1.0, 0.1, 2.0, help="the first nudge (smaller than 0.1 and the secant is already the tangent "
+                                          "on screen)"),
+        "halvings": integer(5, 1, 7, help="how many times the nudge is halved (each a row of the table)"),
     }
-    check_settings = staticmethod(_check_point_in_domain)
+
+    @classmethod
+    def check_settings(cls, values):
+        _check_point_in_domain(values)
+        lo, hi = function(values["function"]).domain
+        if values["x"] + values["dx"] > hi:
+            raise CalcvizError(f"settings x, dx: x + dx = {values['x'] + values['dx']:g} is past the end of the "
+                               f"domain [{lo:g}, {hi:g}] of {values['function']}; want x + dx ≤ {hi:g}")
 
     def construct(self):
         s = self.settings
@@ -77,6 +137,13 @@ class SecantToTangent(LessonScene):
         self.beat(t("A curve and a point"))
         heading = title(t("Secant to tangent"))
         axes, _, graph = graph_panel(fn)
+        reach = 1.4  # graph units the secant and tangent run past the points, clear of the tick labels
+        drawn = [clipped_line(axes, x, sec.fx, sec.true_slope, (x - reach, x + reach))]  # what will cross it
+        for j in keyframes:
+            run_end, rise_end = axes.c2p(x + sec.dx[j], sec.fx), axes.c2p(x + sec.dx[j], sec.fx + sec.rise[j])
+            drawn += [Line(axes.c2p(x, sec.fx), run_end), Line(run_end, rise_end),
+                      clipped_line(axes, x, sec.fx, sec.slope[j], (x - reach, x + sec.dx[j] + reach))]
+        _clear_ticks(axes, *drawn)
         formula = tex(f"f(x) = {fn.tex}", color=FUNCTION).to_corner(UP + RIGHT, buff=0.5)
         p = Dot(axes.c2p(x, sec.fx), color=INK, radius=0.08)
         self.play(Write(heading), Create(axes), run_time=1.5)
@@ -99,17 +166,24 @@ class SecantToTangent(LessonScene):
         qdot = always_redraw(lambda: Dot(q(), color=INK, radius=0.07))
         run = always_redraw(lambda: Line(p.get_center(), corner(), color=NUDGE, stroke_width=5))
         rise = always_redraw(lambda: Line(corner(), q(), color=NUDGE, stroke_width=5))
-        reach = 1.4  # graph units the secant and tangent run past the points, clear of the tick labels
         secant = always_redraw(lambda: clipped_line(axes, x, sec.fx, sec.slope[i()],
                                                     (x - reach, x + sec.dx[i()] + reach), color=SLOPE))
-        dx_label = tex("dx", color=NUDGE).next_to(run, DOWN, buff=0.15)
-        df_label = tex("df", color=NUDGE).next_to(rise, RIGHT, buff=0.15)
+        ticks = [n for axis in (axes.x_axis, axes.y_axis) for n in getattr(axis, "numbers", [])]
+        under_axis = [lambda m: m.move_to([run.get_center()[0], axes.c2p(0, 0)[1] - 0.5, 0])]  # below it all
+        dx_label = _place_clear(tex("dx", color=NUDGE), [_beside(run, DOWN), _beside(run, UP), *under_axis],
+                                [axes, graph], ticks)
+        df_label = _place_clear(tex("df", color=NUDGE), [_beside(rise, RIGHT), _beside(rise, LEFT)],
+                                [axes, graph], ticks)
 
         readouts = VGroup(
             Readout("dx =", sec.dx[0], 4, NUDGE),
             Readout("df =", sec.rise[0], 4, NUDGE),
             Readout("df/dx =", sec.slope[0], 4, SLOPE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
+        table, rows, table_head = _secant_table(sec, keyframes)
+        sign_room = 0.3  # a readout may gain a minus sign as the nudge shrinks
+        widest = max(readouts.width + sign_room, table.width)
+        readouts.set_x(min(formula.get_left()[0], FRAME_RIGHT - widest), LEFT)
         dx_readout, df_readout, slope_readout = readouts
         dx_readout.number.add_updater(lambda m: m.set_value(sec.dx[i()]))
         df_readout.number.add_updater(lambda m: m.set_value(sec.rise[i()]))
@@ -124,18 +198,15 @@ class SecantToTangent(LessonScene):
 
         # --- beat 3: shrink the nudge -------------------------------------------------------------
         self.beat(t("Shrink the nudge"))
-        table_head = VGroup(tex("dx", color=NUDGE), tex("df/dx", color=SLOPE))
-        rows = VGroup()
-        for j in keyframes:
-            row = VGroup(tex(tex_number(sec.dx[j], ".4f")), tex(tex_number(sec.slope[j], ".4f")))
-            rows.add(row)
-        table = VGroup(table_head, *rows)
-        for row in table:
-            row[1].next_to(row[0], RIGHT, buff=0.9)
-        table.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        for row in table:  # right-align the second column
-            row[1].align_to(table_head[1], LEFT)
         table.next_to(readouts, DOWN, buff=0.45).align_to(readouts, LEFT)
+        answer = Readout(f"f'({tex_number(x, 'g')}) =", sec.true_slope, 4, SLOPE)
+        room = table.get_top()[1] - (SAFE_MARGIN + 0.05 - 4.0) - answer.height - 0.35  # the answer goes below
+        if table.height > room:  # many halvings: rows closer together, so the table and the answer fit
+            gap = max(0.0, (room - sum(row.height for row in table)) / (len(table) - 1))
+            table.arrange(DOWN, aligned_edge=LEFT, buff=gap).next_to(readouts, DOWN, buff=0.45)
+            table.align_to(readouts, LEFT)
+            for row in table:
+                row[1].align_to(table_head[1], LEFT)
         self.say(t("Now make the nudge smaller. Halve dx, and halve it again, and keep a record."),
                  FadeIn(table_head), FadeIn(rows[0]), FadeOut(dx_label), FadeOut(df_label), run_time=0.8)
         needs = self.narrate(t("Each time the secant's slope changes less: it is settling on one number."))
@@ -145,19 +216,36 @@ class SecantToTangent(LessonScene):
             self.play(k.animate.set_value(j), run_time=self.over_line(1.4, needs / (len(keyframes) - 1) - 0.4),
                       rate_func=linear)
             self.play(FadeIn(rows[n], shift=0.1 * UP), run_time=0.4)
+        self.finish_line()  # a short table: the line still has to be read
         self.hold()
 
         # --- beat 4: the tangent -------------------------------------------------------------------
         self.beat(t("The tangent"))
         tangent = clipped_line(axes, x, sec.fx, sec.true_slope, (x - reach, x + reach), color=SLOPE,
                                stroke_width=7)
-        answer = Readout(f"f'({tex_number(x, 'g')}) =", sec.true_slope, 4, SLOPE).next_to(table, DOWN, buff=0.35)
-        answer.align_to(table, LEFT)
+        answer.next_to(table, DOWN, buff=0.35).align_to(table, LEFT)
         self.answer = answer
         self.play(FadeOut(qdot), FadeOut(run), FadeOut(rise), run_time=0.5)
         self.say(t("As dx goes to zero the secant becomes the tangent."), Create(tangent), run_time=1.5)
         self.say(t("Its slope is the derivative: f'({x:g}) = {d:.4g}.", x=x, d=sec.true_slope), FadeIn(answer), run_time=1)
         self.hold()
+
+
+def _secant_table(sec, keyframes):
+    """(table, its rows, its head): dx and df/dx at each whole halving, dx to three significant figures."""
+    table_head = VGroup(tex("dx", color=NUDGE), tex("df/dx", color=SLOPE))
+    smallest = float(np.min(np.abs(sec.dx[list(keyframes)])))
+    places = max(4, 2 - int(np.floor(np.log10(smallest))))
+    rows = VGroup()
+    for j in keyframes:
+        rows.add(VGroup(tex(tex_number(sec.dx[j], f".{places}f")), tex(tex_number(sec.slope[j], ".4f"))))
+    table = VGroup(table_head, *rows)
+    for row in table:
+        row[1].next_to(row[0], RIGHT, buff=0.9)
+    table.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+    for row in table:  # right-align the second column
+        row[1].align_to(table_head[1], LEFT)
+    return table, rows, table_head
 
 
 class DerivativeAsFunction(LessonScene):
@@ -183,6 +271,8 @@ class DerivativeAsFunction(LessonScene):
         bottom = function_axes([lo, hi, 1], _range_of(curve.slope), 8.0, 2.9)
         bottom.to_corner(DOWN + LEFT, buff=0.4)
         graph = path_through(top, curve.x, curve.fx, FUNCTION)
+        _clear_ticks(top, graph, bottom)
+        _clear_ticks(bottom, path_through(bottom, curve.x, curve.slope, SLOPE), top)  # where the trace will run
         f_label = tex(f"f(x) = {fn.tex}", color=FUNCTION).next_to(top, RIGHT, buff=0.5).shift(0.6 * UP)
         self.play(Write(heading), Create(top), run_time=1.2)
         self.say(t("Here is a function. Its steepness changes from place to place."),
@@ -214,15 +304,10 @@ class DerivativeAsFunction(LessonScene):
                               if i() > 1 else VGroup())
         slope_dot = always_redraw(lambda: Dot(bottom.c2p(curve.x[i()], curve.slope[i()]), color=SLOPE, radius=0.07))
         self.add(trace, slope_dot)
-        stops = [*curve.flat_indices, last]
         seconds = self.settings["seconds"]
-        captions = {0: t("Where the curve climbs, the slope is positive. At the top of a hill the tangent is "
-                         "flat: the slope is zero."),
-                    1: t("Going downhill the slope is negative, until the valley floor, flat again."),
-                    2: t("Then the curve climbs ever more steeply, and the slope keeps growing.")}
         start = 0
-        for n, stop in enumerate(stops):
-            self.say(captions[n], k.animate.set_value(stop), run_time=seconds * (stop - start) / last,
+        for stop, caption in slide_captions(curve):
+            self.say(caption, k.animate.set_value(stop), run_time=seconds * (stop - start) / last,
                      rate_func=linear)
             start = stop
 
@@ -232,6 +317,41 @@ class DerivativeAsFunction(LessonScene):
         self.say(t("Every x gave one slope, so the slopes form a new function: the derivative, f prime."),
                  FadeOut(readouts), FadeOut(dot), FadeOut(tangent), FadeIn(df_label), run_time=1.2)
         self.hold()
+
+
+def slide_captions(curve) -> list[tuple[int, str]]:
+    """(index to slide to, what to say on the way) for each stretch of the derivative's slide: up to each
+    peak or valley the curve has, then to the end — each line chosen from what the slope does there."""
+    last = len(curve.x) - 1
+    turns = [(int(i), kind) for i, kind in zip(curve.flat_indices, curve.flat_kinds) if kind != "level"]
+    out = []
+    for n, (stop, kind) in enumerate(turns):
+        if kind == "peak":
+            out.append((stop, t("Where the curve climbs, the slope is positive. At the top of a hill the "
+                                "tangent is flat: the slope is zero.") if n == 0 else
+                        t("Going uphill the slope is positive, until the hilltop, flat again.")))
+        else:
+            out.append((stop, t("Where the curve falls, the slope is negative. At the bottom of a valley the "
+                                "tangent is flat: the slope is zero.") if n == 0 else
+                        t("Going downhill the slope is negative, until the valley floor, flat again.")))
+    start = turns[-1][0] + 1 if turns else 0
+    rest = curve.slope[start:]
+    climbs = np.sum(rest > 0) >= np.sum(rest < 0)
+    steeper = bool(np.all(np.diff(np.abs(rest)) >= 0))
+    if turns:
+        caption = {(True, True): t("Then the curve climbs ever more steeply, and the slope keeps growing."),
+                   (True, False): t("Then the curve climbs to the end: the slope stays positive."),
+                   (False, True): t("Then the curve falls ever more steeply, and the slope keeps dropping."),
+                   (False, False): t("Then the curve falls to the end: the slope stays negative.")}
+    else:
+        caption = {(True, True): t("The curve climbs all the way, ever more steeply: the slope is positive "
+                                   "and keeps growing."),
+                   (True, False): t("The curve climbs all the way: the slope stays positive."),
+                   (False, True): t("The curve falls all the way, ever more steeply: the slope is negative "
+                                    "and keeps dropping."),
+                   (False, False): t("The curve falls all the way: the slope stays negative.")}
+    out.append((last, caption[bool(climbs), steeper]))
+    return out
 
 
 # --- small private helpers (drawing and formatting only; every number comes from the core) -------
@@ -553,6 +673,13 @@ class ProductRuleArea(LessonScene):
                  *(tex(number_tex(a, 4)) for a in (grow[j].top, grow[j].side, grow[j].corner))] for j in keyframes]
         table = table_of(header, rows)
         table.next_to(slider, DOWN, buff=0.55).set_x(column)
+        change = tex(r"d(fg) = f\,dg + g\,df + df\,dg", FORMULA_SIZE)
+        rule = tex(r"(fg)' = f\,g' + g\,f'", FORMULA_SIZE, SLOPE)
+        room = table.get_top()[1] - (SAFE_MARGIN + 0.05 - 4.0) - change.height - rule.height - 0.9  # both below
+        if table.height > room:  # many halvings: rows closer together, so both formulas fit below the table
+            lines = len(rows) + 1
+            row_gap = max(0.0, 0.2 - (table.height - room) / (lines - 1))
+            table = table_of(header, rows, row_gap=row_gap).next_to(slider, DOWN, buff=0.55).set_x(column)
         caption = t("Shrink it: the strips halve, the corner drops to a quarter.")
         needs = self.narrate(caption)
         self.play(FadeIn(table[0]), FadeIn(table[1]), run_time=0.6)
@@ -567,9 +694,8 @@ class ProductRuleArea(LessonScene):
 
         # --- beat 4: the product rule ----------------------------------------------------------------
         self.beat(t("The product rule"))
-        change = tex(r"d(fg) = f\,dg + g\,df + df\,dg", FORMULA_SIZE)
         change.next_to(table, DOWN, buff=0.5).set_x(column)
-        rule = tex(r"(fg)' = f\,g' + g\,f'", FORMULA_SIZE, SLOPE).next_to(change, DOWN, buff=0.4)
+        rule.next_to(change, DOWN, buff=0.4)
         self.say(t("The area changes by f dg plus g df plus the corner."), Write(change), run_time=1.2)
         self.say(t("Divide by dx and let it shrink: f g prime plus g f prime. The product rule."),
                  Write(rule), run_time=1.2)
@@ -640,12 +766,15 @@ class ChainRuleNudges(LessonScene):
                         tex(rf"\to {tex_number(f_prime, '.3f')}", color=SLOPE),
                         tex(rf"\to {tex_number(composite.true_slope, '.3f')}", color=SLOPE))
         sign_room = 0.3  # a readout may gain a minus sign as the nudge shrinks
-        need = max(r.width for r in rates) + sign_room + 0.25 + max(lim.width for lim in limits)
+        rate_width = max(r.width for r in rates)  # as first shown: the limits keep to it, whatever the rates show
+        need = rate_width + sign_room + 0.25 + max(lim.width for lim in limits)
         col = min(2.45, 6.75 - need)
 
         # one scale for all three lines, the base points x, u, y one above the other
         ys, bases_at = (1.85, -0.05, -1.95), (x, first.u, first.y)
-        lo, hi = min(0.0, first.dx, first.du, first.dy), max(0.0, first.dx, first.du, first.dy)
+        # room for every nudge as the camera follows it: each at the first nudge's scale (zoom() below)
+        shown = [v * first.dx / c.dx for c in chain for v in (c.dx, c.du, c.dy)]
+        lo, hi = min(0.0, *shown), max(0.0, *shown)
         lo, hi = lo - 0.3 * (hi - lo), hi + 0.3 * (hi - lo)
         left, right = -4.6, col - 0.8
         unit = (right - left) / (hi - lo)
@@ -723,7 +852,7 @@ class ChainRuleNudges(LessonScene):
         # --- beat 4: the limits ---------------------------------------------------------------------
         self.beat(t("The chain rule"))
         for lim, r in zip(limits, rates):
-            lim.move_to(r).set_x(col + max(q.width for q in rates) + sign_room + 0.25, LEFT)
+            lim.move_to(r).set_x(col + rate_width + sign_room + 0.25, LEFT)
         rule = tex(r"\frac{dy}{dx} = f'(g(x))\, g'(x)", FORMULA_SIZE, SLOPE).to_corner(UR, buff=0.4)
         self.say(t("du/dx tends to g'(x), dy/du to f'(u) at u = g(x), and dy/dx to their product."),
                  FadeIn(limits), run_time=1.0)
@@ -737,14 +866,39 @@ class FiniteDifferenceError(LessonScene):
     manim -qm scenes/nudges.py FiniteDifferenceError
     """
 
-    SETTINGS = {"function": choice("exp", FUNCTIONS), "x": number(1.0)}
-    check_settings = staticmethod(_check_point_in_domain)
+    SETTINGS = {
+        # not the square: a central difference of a parabola is exact, so there is no error to plot
+        "function": choice("exp", [name for name in FUNCTIONS if name != "square"],
+                           help="cubic, sine, exp or wave (a parabola's central difference has no error)"),
+        "x": number(1.0, help="where the derivative is estimated (inside the function's domain)",
+                    examples=(-2.0, 0.0, 2.0)),
+    }
     FLOOR = 1e-17  # an error of exactly 0 is drawn on the floor of the plot
+    STEPS = np.logspace(-16, 0, 161)
+
+    @classmethod
+    def errors(cls, values):
+        fn = function(values["function"])
+        return derivatives.difference_errors(fn.f, fn.df, values["x"], cls.STEPS)
+
+    @classmethod
+    def check_settings(cls, values):
+        """The lesson is the slopes 1 and 2 and the wall between them and round-off: refuse a point
+        where the errors do not show them."""
+        _check_point_in_domain(values)
+        errs = cls.errors(values)
+        try:
+            orders = errs.order("forward"), errs.order("central")
+        except CalcvizError as e:
+            raise CalcvizError(f"settings function, x: {e}; choose another x") from None
+        if abs(orders[0] - 1) > 0.25 or abs(orders[1] - 2) > 0.25:
+            raise CalcvizError(f"settings function, x: at x = {values['x']:g} the errors of {values['function']} "
+                               f"fall with slopes {orders[0]:.2f} and {orders[1]:.2f}, not 1 and 2 (a derivative "
+                               f"vanishes there); choose another x")
 
     def construct(self):
         s = self.settings
-        fn = function(s["function"])
-        errs = derivatives.difference_errors(fn.f, fn.df, s["x"], np.logspace(-16, 0, 161))
+        errs = self.errors(s)
         methods = {"forward": (NUDGE, r"\frac{f(x+h)-f(x)}{h}"),
                    "central": (CONSTRAINT, r"\frac{f(x+h)-f(x-h)}{2h}")}
 

@@ -178,6 +178,37 @@ def test_flat_points_are_where_the_exact_derivative_vanishes():
     assert np.allclose(flats, [-2 / np.sqrt(3), 2 / np.sqrt(3)], atol=0.011)
 
 
+def test_a_slope_of_exactly_zero_on_the_grid_is_a_flat_point():
+    # x² on 241 points of [−2, 2]: x = 0 is a grid point, where the central difference is exactly 0 —
+    # no sign change between neighbours, and the parabola's valley was missed (issue 25)
+    fn = function("square")
+    curve = d.derivative_curve(fn.f, -2, 2, 241)
+    assert curve.slope[120] == 0.0
+    assert list(curve.flat_indices) == [120] and curve.flat_kinds == ("valley",)
+
+
+def test_flat_points_are_told_apart_by_how_the_slope_turns():
+    # sin on [−π, π]: a valley at −π/2 and a peak at π/2, both grid points of 241
+    fn = function("sine")
+    curve = d.derivative_curve(fn.f, -np.pi, np.pi, 241)
+    assert np.allclose(curve.x[curve.flat_indices], [-np.pi / 2, np.pi / 2], atol=1e-9)
+    assert curve.flat_kinds == ("valley", "peak")
+    cubic = d.derivative_curve(function("cubic").f, -3, 3, 241)
+    assert cubic.flat_kinds == ("peak", "valley") and len(cubic.flat_indices) == 2
+    wave = d.derivative_curve(function("wave").f, -3, 3, 241)
+    assert wave.flat_kinds == ("peak", "valley", "peak", "valley")
+    assert d.derivative_curve(np.exp, -2, 2, 241).flat_kinds == ()
+
+
+def test_a_slope_that_touches_zero_and_keeps_its_sign_is_level():
+    # f' = x² (f = x³/3) sampled straight: zero at x = 0 but positive on both sides; a zero at the end of
+    # the grid has only one side
+    curve = d.DerivativeCurve(np.linspace(-1, 1, 5), np.zeros(5), np.array([1.0, 0.25, 0.0, 0.25, 1.0]))
+    assert list(curve.flat_indices) == [2] and curve.flat_kinds == ("level",)
+    edge = d.DerivativeCurve(np.linspace(0, 1, 3), np.zeros(3), np.array([0.0, 0.0, 1.0]))
+    assert list(edge.flat_indices) == [0] and edge.flat_kinds == ("level",)
+
+
 def test_square_nudge_corner_share_is_dx_over_2x_plus_dx():
     # d(x²) = 2x·dx + dx²: the corner's share is dx² / (2x·dx + dx²) = dx / (2x + dx)
     for x, dx in [(1.5, 0.5), (1.5, 0.05), (0.3, 0.01)]:

@@ -21,11 +21,47 @@ from calcviz.errors import CalcvizError
 
 @dataclass(frozen=True)
 class Setting:
-    """One tunable of a scene: its default and the parser that validates a new value."""
+    """One tunable of a scene: its default and the parser that validates a new value.
+
+    What an author may choose is part of it, so a test can try them all (tests/test_settings_sweep.py):
+    ``options`` for a choice, ``lo``/``hi`` for a number or a whole number (None: unbounded), and
+    ``examples`` for a free-form setting (a point "x,y", layer sizes "8-8") — values worth trying.
+    """
 
     default: Any
     parse: Callable[[Any], Any]
     help: str = ""
+    options: tuple = ()
+    lo: float | None = None
+    hi: float | None = None
+    examples: tuple = ()
+    whole: bool = False  # an integer(): its samples are whole numbers
+
+    def samples(self) -> tuple:
+        """The values worth trying besides the default: every option of a choice; the ends and the
+        middle of a bounded range (an unbounded end is not sampled); a free-form setting's examples."""
+        if self.options:
+            values = self.options
+        elif self.lo is not None or self.hi is not None:
+            ends = [v for v in (self.lo, self.hi) if v is not None]
+            values = (*ends, _middle(self.lo, self.hi)) if len(ends) == 2 else tuple(ends)
+            if self.whole:
+                values = tuple(int(round(v)) for v in values)
+            values = (*values, *self.examples)
+        else:
+            values = self.examples
+        out = []
+        for v in values:
+            if v != self.default and v not in out:
+                out.append(v)
+        return tuple(out)
+
+
+def _middle(lo: float, hi: float) -> float:
+    """The middle of [lo, hi], to three figures: geometric where the range spans two decades or more
+    (a step from 1e-3 to 2 has its middle near 0.045, not near 1)."""
+    mid = float(np.sqrt(lo * hi)) if lo > 0 and hi >= 100 * lo else (lo + hi) / 2
+    return float(f"{mid:.3g}")
 
 
 def choice(default: str, options: Sequence[str], help: str = "") -> Setting:
@@ -35,10 +71,13 @@ def choice(default: str, options: Sequence[str], help: str = "") -> Setting:
         if v not in options:
             raise CalcvizError(f"{v!r} is not one of: {', '.join(options)}")
         return v
-    return Setting(default, parse, help or f"one of {', '.join(options)}")
+    return Setting(default, parse, help or f"one of {', '.join(options)}", options=tuple(options))
 
 
-def number(default: float, lo: float | None = None, hi: float | None = None, help: str = "") -> Setting:
+def number(default: float, lo: float | None = None, hi: float | None = None, help: str = "",
+           examples: Sequence[float] = ()) -> Setting:
+    """A number in [lo, hi] (None: unbounded); ``examples``: values worth trying besides the range's
+    ends and middle (the only ones tried where the range is unbounded)."""
     def parse(v):
         try:
             x = float(v)
@@ -50,7 +89,7 @@ def number(default: float, lo: float | None = None, hi: float | None = None, hel
             raise CalcvizError(f"{x:g} is outside [{lo if lo is not None else '-inf'}, "
                                f"{hi if hi is not None else 'inf'}]")
         return x
-    return Setting(default, parse, help)
+    return Setting(default, parse, help, lo=lo, hi=hi, examples=tuple(examples))
 
 
 def integer(default: int, lo: int = 1, hi: int | None = None, help: str = "") -> Setting:
@@ -61,7 +100,7 @@ def integer(default: int, lo: int = 1, hi: int | None = None, help: str = "") ->
         if x != int(x):
             raise CalcvizError(f"{v!r} is not a whole number")
         return int(x)
-    return Setting(default, parse, help)
+    return Setting(default, parse, help, lo=lo, hi=hi, whole=True)
 
 
 SETTINGS_ENV = "CALCVIZ_SET"          # e.g. CALCVIZ_SET="x=1.5 function=sine"
