@@ -1,13 +1,13 @@
 """Lab 2's checks: the reference answers pass, and each typical wrong answer fails with the hint meant for it."""
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 import pytest
 
 from labs.catalogue import lab_entry
 from labs.check import run_check
+from tests.lab_answers import answer_tests, checker
 
 EXERCISES = {e.name: e for e in lab_entry("sandpit").exercises()}
 
@@ -154,37 +154,11 @@ RIGHT = {
 }
 
 
-def learner(source: str) -> dict:
-    """The names a learner's cell defines (compiled under a cell-like file name)."""
-    namespace = {"np": np}
-    exec(compile(textwrap.dedent(source), "/tmp/ipykernel_0/cell.py", "exec"), namespace)  # noqa: S102
-    return namespace
+check = checker(EXERCISES)
 
 
-def check(name: str, source: str, lang: str = "en"):
-    exercise = EXERCISES[name]
-    namespace = learner(source)
-    return run_check(exercise, [namespace.get(need, ...) for need in exercise.needs], lang)
-
-
-@pytest.mark.parametrize("name,kind,word,source",
-                         [(name, kind, word, source) for name, cases in WRONG.items() for kind, word, source in cases],
-                         ids=lambda v: v if isinstance(v, str) and "\n" not in v and len(v) < 30 else "")
-def test_a_typical_mistake_fails_with_its_hint(name, kind, word, source):
-    feedback = check(name, source)
-    assert not feedback.passed
-    assert (feedback.kind, word in feedback.text) == (kind, True), feedback.text
-    assert "\n" not in feedback.text and "Traceback" not in feedback.text
-
-
-@pytest.mark.parametrize("name", list(RIGHT))
-def test_another_right_answer_passes(name):
-    feedback = check(name, RIGHT[name])
-    assert feedback.passed, feedback.text
-
-
-def test_every_exercise_has_wrong_answers_and_a_right_one():
-    assert set(WRONG) == set(EXERCISES) == set(RIGHT)
+(test_a_typical_mistake_fails_with_its_hint, test_another_right_answer_passes,
+ test_every_exercise_has_wrong_answers_and_a_right_one) = answer_tests(EXERCISES, WRONG, RIGHT, check)
 
 
 @pytest.mark.parametrize("name", list(RIGHT))
