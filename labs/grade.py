@@ -28,6 +28,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from labs.catalogue import LABS, MASTERS, lab_entry
@@ -177,8 +178,9 @@ def worker(notebook: Path, slug: str, lang: str, cell_seconds: int, memory_mb: i
 
 
 # --- the teacher's side ----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
 def _sandbox() -> tuple[list[str], str]:
-    """(command prefix, note): how a worker is isolated on this machine."""
+    """(command prefix, note): how a worker is isolated on this machine (asked once per run)."""
     if shutil.which("unshare"):
         if os.geteuid() == 0:
             return ["unshare", "--mount", "--propagation", "private"], ""

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 
-import numpy as np
-import pytest
 
 import calcviz as cv
 from labs.catalogue import lab_entry

@@ -13,7 +13,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-import calcviz as cv
 from labs.lab import Lab
 
 lab = Lab("nudges", lang="en")
